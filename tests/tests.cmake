@@ -1,0 +1,53 @@
+# tests.cmake — test targets. Each folder under tests/ is one doctest binary built from
+# every .cpp in it (tests/doctest_main.cpp supplies main), plus script-driven suites.
+#   unit     compiler front end, symbolic engine, lowering, interpreter (no LLVM)
+#   runtime  the Eigen runtime (network, Taylor rules, backward, optimizers)
+#   jit      LLVM backend against the interpreter (needs PINNC_WITH_LLVM)
+# Labels: `quick` for the fast inner loop, `slow` for end-to-end training.
+
+function(pinnc_doctest_binary name dir)
+  file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/${dir}/*.cpp)
+  if(NOT srcs)
+    return()
+  endif()
+  add_executable(${name} ${CMAKE_SOURCE_DIR}/tests/doctest_main.cpp ${srcs})
+  target_link_libraries(${name} PRIVATE doctest::doctest ${ARGN})
+  target_compile_definitions(${name} PRIVATE PINNC_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES LABELS quick)
+endfunction()
+
+pinnc_doctest_binary(pinnc_unit_tests unit pinnc_compiler)
+pinnc_doctest_binary(pinnc_runtime_tests runtime pinnc_runtime)
+if(PINNC_WITH_LLVM)
+  pinnc_doctest_binary(pinnc_jit_tests jit pinnc_jit)
+endif()
+
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+# Golden files: `pinnc check` output for every example and every fail_*.ode.
+if(EXISTS ${CMAKE_SOURCE_DIR}/tests/golden/run.py)
+  add_test(NAME golden COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/golden/run.py
+           --pinnc $<TARGET_FILE:pinnc> --root ${CMAKE_SOURCE_DIR})
+  set_tests_properties(golden PROPERTIES LABELS quick)
+endif()
+
+# End-to-end tests of the command (train, eval, emit, repl), one script each.
+file(GLOB e2e_scripts CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/e2e/test_*.py)
+foreach(script ${e2e_scripts})
+  get_filename_component(name ${script} NAME_WE)
+  add_test(NAME e2e_${name} COMMAND ${Python3_EXECUTABLE} ${script}
+           --pinnc $<TARGET_FILE:pinnc> --root ${CMAKE_SOURCE_DIR})
+  set_tests_properties(e2e_${name} PROPERTIES LABELS slow)
+endforeach()
+
+# Fuzz targets (clang + libFuzzer): tests/fuzz/fuzz_*.cpp, each linked with the compiler.
+if(PINNC_FUZZ)
+  file(GLOB fuzz_srcs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_*.cpp)
+  foreach(src ${fuzz_srcs})
+    get_filename_component(name ${src} NAME_WE)
+    add_executable(${name} ${src})
+    target_compile_options(${name} PRIVATE -fsanitize=fuzzer)
+    target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+    target_link_libraries(${name} PRIVATE pinnc_compiler)
+  endforeach()
+endif()
