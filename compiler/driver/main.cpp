@@ -1,12 +1,44 @@
-// main.cpp — the `pinnc` command: dispatches to check, train, eval, emit, repl.
+// main.cpp — the `pinnc` command: dispatches to the subcommands in commands.h.
 #include <cstdio>
+#include <cstring>
 #include <string_view>
 
+#include "driver/commands.h"
+#include "version.h"
+
+namespace {
+
+void usage(std::FILE* out) {
+  std::fprintf(out,
+               "usage: pinnc <command> [options]\n"
+               "commands:\n"
+               "  check FILE.ode   diagnostics and the derived residuals, no training\n"
+               "  train FILE.ode   train a network that solves the problem\n"
+               "  eval MODEL.json  evaluate a trained solution\n"
+               "run 'pinnc <command> --help' for a command's options\n");
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  using namespace pinnc::driver;
   if (argc < 2) {
-    std::fprintf(stderr, "usage: pinnc <check|train|eval|emit|repl> ...\n");
+    usage(stderr);
     return 2;
   }
+  std::string_view cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    usage(stdout);
+    return 0;
+  }
+  if (cmd == "--version") {
+    std::printf("pinnc %s\n", pinnc::version());
+    return 0;
+  }
+  if (cmd == "check") return check_main(argc - 1, argv + 1);
+  if (cmd == "train") return train_main(argc - 1, argv + 1);
+  if (cmd == "eval") return eval_main(argc - 1, argv + 1);
   std::fprintf(stderr, "pinnc: unknown command '%s'\n", argv[1]);
+  usage(stderr);
   return 2;
 }

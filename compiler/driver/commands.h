@@ -1,0 +1,15 @@
+// commands.h — the subcommands of `pinnc`; each parses its own arguments (argv[0] is the
+// subcommand name) and returns the process exit code (see README: 0 ok, 1 input errors,
+// 2 usage errors, 3 training failed, 4 trained but not to be trusted).
+#ifndef PINNC_DRIVER_COMMANDS_H
+#define PINNC_DRIVER_COMMANDS_H
+
+namespace pinnc::driver {
+
+int check_main(int argc, char** argv);  // cmd_check.cpp
+int train_main(int argc, char** argv);  // cmd_train.cpp
+int eval_main(int argc, char** argv);   // cmd_eval.cpp
+
+}  // namespace pinnc::driver
+
+#endif  // PINNC_DRIVER_COMMANDS_H

@@ -1,0 +1,97 @@
+// problem.h — the checked problem: what semantic analysis hands to lowering and training.
+//
+// Everything in here is resolved and validated: names are symbols of `ctx`, parameter
+// values are numbers, user functions are inlined, and each equation's residual and its
+// partial derivatives are derived and simplified.
+#ifndef PINNC_SEMA_PROBLEM_H
+#define PINNC_SEMA_PROBLEM_H
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "frontend/source.h"
+#include "symbolic/expr.h"
+
+namespace pinnc {
+
+struct Param {
+  std::string name;
+  double value = 0;
+  sym::SymbolId symbol = 0;
+  SourceRange range;
+};
+
+struct Unknown {
+  std::string name;
+  int order = 0;  ///< highest derivative order in any equation
+  /// derivs[k] is the symbol for d^k u / dt^k, for k = 0..problem order K
+  /// (created for all k <= K even when this unknown's own order is lower).
+  std::vector<sym::SymbolId> derivs;
+  SourceRange first_use;
+};
+
+struct Equation {
+  sym::Expr lhs = nullptr, rhs = nullptr;
+  sym::Expr residual = nullptr;  ///< simplify(lhs - rhs)
+  /// d residual / d u_j^(k), indexed [j*(K+1) + k], simplified.
+  std::vector<sym::Expr> d_unknown;
+  /// d residual / d param_q, indexed by parameter number, simplified.
+  std::vector<sym::Expr> d_param;
+  SourceRange range;
+  uint32_t line = 0;  ///< 1-based source line (for messages such as divergence reports)
+  std::string text;   ///< the statement as written
+};
+
+/// `G(u(point), u'(point), ...) = 0` at one point, e.g. `y'(1) + 2*y(1) = 0` gives
+/// G = y' + 2*y at point 1 (written with the same unknown-derivative symbols as equations).
+struct Condition {
+  double point = 0;
+  sym::Expr g = nullptr;  ///< simplified lhs - rhs
+  /// d G / d u_j^(k), indexed [j*(K+1) + k]
+  std::vector<sym::Expr> d_unknown;
+  /// Set when the condition is `u_j^(k)(point) = value` with a constant value
+  /// (what hard constraints can be built from).
+  std::optional<int> unknown, order;
+  double value = 0;
+  SourceRange range;
+  uint32_t line = 0;
+  std::string text;
+};
+
+struct Exact {
+  int unknown = 0;
+  sym::Expr expr = nullptr;  ///< in the independent variable and parameters
+  SourceRange range;
+};
+
+/// Training settings written in the file (later issues: `set epochs = 2000` etc.).
+/// Kept as raw key/value text so the driver applies them with the same parser as flags.
+struct FileSetting {
+  std::string key, value;
+  SourceRange range;
+};
+
+struct Problem {
+  std::unique_ptr<sym::Context> ctx;
+  std::string file_name;
+  std::string source;  ///< the whole input text (stored in model.json)
+
+  std::string indep_name = "t";
+  sym::SymbolId indep = 0;
+  double t0 = 0, t1 = 1;
+
+  std::vector<Param> params;
+  std::vector<Unknown> unknowns;
+  int order = 0;  ///< K: max over unknowns' orders
+  std::vector<Equation> equations;
+  std::vector<Condition> conditions;
+  std::vector<Exact> exact;  ///< at most one per unknown
+  std::vector<FileSetting> settings;
+};
+
+}  // namespace pinnc
+
+#endif  // PINNC_SEMA_PROBLEM_H
