@@ -1,10 +1,383 @@
-// jit.cpp — LLVM ORC LLJIT backend: kernel IR -> LLVM IR -> native kernels.
+// jit.cpp — LLVM ORC LLJIT backend: kernel IR -> LLVM IR -> O3 (loop vectoriser, host
+// CPU) -> native kernels with the runtime ABI. The only file that includes LLVM headers.
+//
+// Floating-point semantics match the interpreter exactly: no fast-math flags, sums and
+// products evaluated left to right, integer powers by repeated multiplication, the same
+// libm functions (sin/sinf, ...). LLVM errors never propagate as C++ exceptions.
 #include "codegen/llvm/jit.h"
 
+#include <atomic>
+#include <chrono>
+#include <mutex>
+
+#include <llvm/Analysis/TargetLibraryInfo.h>
 #include <llvm/Config/llvm-config.h>
+#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/TargetParser/Host.h>
 
 namespace pinnc::jit {
 
+using lower::Block;
+using lower::Input;
+using lower::Instr;
+using lower::Kernel;
+using lower::KernelKind;
+using lower::KernelModule;
+using sym::Op;
+
 std::string llvm_version() { return LLVM_VERSION_STRING; }
+
+namespace {
+
+std::string to_string(llvm::Error err) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << err;
+  return s;
+}
+
+/// Emits one kernel function of one precision into a module.
+class KernelEmitter {
+ public:
+  KernelEmitter(llvm::Module& m, llvm::Type* scalar, bool is_f32)
+      : m_(m), ctx_(m.getContext()), b_(ctx_), t_(scalar), f32_(is_f32) {}
+
+  llvm::Function* emit(const Kernel& k, const std::string& name) {
+    llvm::Type* ptr = b_.getPtrTy();
+    llvm::Type* i64 = b_.getInt64Ty();
+    std::vector<llvm::Type*> params;
+    switch (k.kind) {
+      case KernelKind::Residual:
+      case KernelKind::Conditions: params = {i64, ptr, ptr, ptr, ptr, ptr, ptr}; break;
+      case KernelKind::Trial: params = {i64, ptr, ptr, ptr, ptr}; break;
+      case KernelKind::Exact: params = {i64, ptr, ptr, ptr}; break;
+    }
+    auto* fty = llvm::FunctionType::get(b_.getVoidTy(), params, false);
+    fn_ = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, name, m_);
+    fn_->addFnAttr(llvm::Attribute::NoUnwind);
+    for (unsigned i = 1; i < fn_->arg_size(); ++i) fn_->addParamAttr(i, llvm::Attribute::NoAlias);
+    auto arg = [&](unsigned i) { return fn_->getArg(i); };
+    n_ = arg(0);
+    n_->setName("P");
+    t_in_ = arg(1);
+    t_in_->setName("t");
+    switch (k.kind) {
+      case KernelKind::Residual:
+      case KernelKind::Conditions:
+        u_in_ = arg(2), params_in_ = arg(3), outs_ = {arg(4), arg(5), arg(6)};
+        break;
+      case KernelKind::Trial: u_in_ = nullptr, params_in_ = arg(2), outs_ = {arg(3), arg(4)}; break;
+      case KernelKind::Exact: u_in_ = nullptr, params_in_ = arg(2), outs_ = {arg(3)}; break;
+    }
+    b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn_));
+    for (const Block& blk : k.blocks) {
+      // Stores into array 2 (d/d params) are optional: a NULL pointer skips them. Two
+      // versions of the loop, chosen once, keep the loop body free of branches.
+      bool has_optional = false;
+      if (k.kind == KernelKind::Residual || k.kind == KernelKind::Conditions)
+        for (const auto& s : blk.stores) has_optional |= s.array == 2;
+      if (!has_optional) {
+        emit_block(blk, true);
+        continue;
+      }
+      auto* with = llvm::BasicBlock::Create(ctx_, "with_dparams", fn_);
+      auto* without = llvm::BasicBlock::Create(ctx_, "without_dparams", fn_);
+      auto* join = llvm::BasicBlock::Create(ctx_, "join", fn_);
+      b_.CreateCondBr(b_.CreateIsNull(outs_[2]), without, with);
+      b_.SetInsertPoint(with);
+      emit_block(blk, true);
+      b_.CreateBr(join);
+      b_.SetInsertPoint(without);
+      emit_block(blk, false);
+      b_.CreateBr(join);
+      b_.SetInsertPoint(join);
+    }
+    b_.CreateRetVoid();
+    return fn_;
+  }
+
+ private:
+  /// The loop over points (or the single fixed point) of one block.
+  void emit_block(const Block& blk, bool optional_stores) {
+    llvm::Type* i64 = b_.getInt64Ty();
+    auto* body = llvm::BasicBlock::Create(ctx_, "body", fn_);
+    auto* done = llvm::BasicBlock::Create(ctx_, "done", fn_);
+    llvm::BasicBlock* pre = b_.GetInsertBlock();
+    if (blk.point >= 0) {
+      auto* p = llvm::ConstantInt::get(i64, blk.point);
+      b_.CreateCondBr(b_.CreateICmpSLT(p, n_), body, done);
+      b_.SetInsertPoint(body);
+      emit_body(blk, p, optional_stores);
+      b_.CreateBr(done);
+    } else {
+      b_.CreateCondBr(b_.CreateICmpSGT(n_, llvm::ConstantInt::get(i64, 0)), body, done);
+      b_.SetInsertPoint(body);
+      llvm::PHINode* p = b_.CreatePHI(i64, 2, "p");
+      p->addIncoming(llvm::ConstantInt::get(i64, 0), pre);
+      emit_body(blk, p, optional_stores);
+      llvm::Value* next = b_.CreateAdd(p, llvm::ConstantInt::get(i64, 1), "p.next", true, true);
+      p->addIncoming(next, b_.GetInsertBlock());
+      b_.CreateCondBr(b_.CreateICmpSLT(next, n_), body, done);
+    }
+    b_.SetInsertPoint(done);
+  }
+
+  llvm::Value* elem(llvm::Value* base, llvm::Value* index) { return b_.CreateInBoundsGEP(t_, base, index); }
+
+  llvm::Value* column(uint32_t slot, llvm::Value* p) {
+    llvm::Value* off = b_.CreateAdd(b_.CreateMul(b_.getInt64(slot), n_, "", true, true), p, "", true, true);
+    return off;
+  }
+
+  void emit_body(const Block& blk, llvm::Value* p, bool optional_stores) {
+    std::vector<llvm::Value*> v(blk.code.size(), nullptr);
+    for (std::size_t i = 0; i < blk.code.size(); ++i) v[i] = emit_instr(blk.code[i], v, p);
+    for (const auto& s : blk.stores) {
+      if (s.array == 2 && !optional_stores) continue;
+      b_.CreateStore(v[s.value], elem(outs_[s.array], column(s.slot, p)));
+    }
+  }
+
+  llvm::FunctionCallee libm(const char* name) {
+    std::string n = f32_ ? std::string(name) + "f" : std::string(name);
+    auto callee = m_.getOrInsertFunction(n, llvm::FunctionType::get(t_, {t_}, false));
+    if (auto* f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
+      f->setDoesNotThrow();
+      f->setWillReturn();
+      f->setDoesNotAccessMemory();  // like -fno-math-errno: pure, so loops still vectorise
+    }
+    return callee;
+  }
+  llvm::Value* call1(const char* name, llvm::Value* a) { return b_.CreateCall(libm(name), {a}); }
+
+  llvm::Value* emit_instr(const Instr& in, const std::vector<llvm::Value*>& v, llvm::Value* p) {
+    auto a = [&](std::size_t i) { return v[in.args[i]]; };
+    switch (in.op) {
+      case Op::Const: return llvm::ConstantFP::get(t_, in.value);
+      case Op::Symbol:
+        switch (in.input) {
+          case Input::T: return b_.CreateLoad(t_, elem(t_in_, p));
+          case Input::U: return b_.CreateLoad(t_, elem(u_in_, column(in.slot, p)));
+          case Input::Param: return b_.CreateLoad(t_, elem(params_in_, b_.getInt64(in.slot)));
+        }
+        break;
+      case Op::Add: {
+        llvm::Value* s = a(0);
+        for (std::size_t i = 1; i < in.args.size(); ++i) s = b_.CreateFAdd(s, a(i));
+        return s;
+      }
+      case Op::Mul: {
+        llvm::Value* s = a(0);
+        for (std::size_t i = 1; i < in.args.size(); ++i) s = b_.CreateFMul(s, a(i));
+        return s;
+      }
+      case Op::Pow: {
+        if (in.int_exponent == 0) {
+          std::string n = f32_ ? "powf" : "pow";
+          auto callee = m_.getOrInsertFunction(n, llvm::FunctionType::get(t_, {t_, t_}, false));
+          if (auto* f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
+            f->setDoesNotThrow();
+            f->setWillReturn();
+            f->setDoesNotAccessMemory();
+          }
+          return b_.CreateCall(callee, {a(0), a(1)});
+        }
+        const int32_t m = in.int_exponent < 0 ? -in.int_exponent : in.int_exponent;
+        llvm::Value* r = a(0);
+        for (int32_t i = 1; i < m; ++i) r = b_.CreateFMul(r, a(0));
+        return in.int_exponent < 0 ? b_.CreateFDiv(llvm::ConstantFP::get(t_, 1.0), r) : r;
+      }
+      case Op::Sin: return call1("sin", a(0));
+      case Op::Cos: return call1("cos", a(0));
+      case Op::Tan: return call1("tan", a(0));
+      case Op::Asin: return call1("asin", a(0));
+      case Op::Acos: return call1("acos", a(0));
+      case Op::Atan: return call1("atan", a(0));
+      case Op::Sinh: return call1("sinh", a(0));
+      case Op::Cosh: return call1("cosh", a(0));
+      case Op::Tanh: return call1("tanh", a(0));
+      case Op::Exp: return call1("exp", a(0));
+      case Op::Log: return call1("log", a(0));
+      case Op::Sqrt: return b_.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, a(0));
+      case Op::Abs: return b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, a(0));
+      case Op::Sign:
+      case Op::Step: {
+        llvm::Value* zero = llvm::ConstantFP::get(t_, 0.0);
+        llvm::Value* pos = b_.CreateFCmpOGT(a(0), zero);
+        llvm::Value* neg = b_.CreateFCmpOLT(a(0), zero);
+        double lo = in.op == Op::Sign ? -1.0 : 0.0, mid = in.op == Op::Sign ? 0.0 : 0.5;
+        llvm::Value* r = b_.CreateSelect(neg, llvm::ConstantFP::get(t_, lo), llvm::ConstantFP::get(t_, mid));
+        return b_.CreateSelect(pos, llvm::ConstantFP::get(t_, 1.0), r);
+      }
+      case Op::Min: return b_.CreateSelect(b_.CreateFCmpOLT(a(1), a(0)), a(1), a(0));
+      case Op::Max: return b_.CreateSelect(b_.CreateFCmpOGT(a(1), a(0)), a(1), a(0));
+    }
+    return llvm::PoisonValue::get(t_);
+  }
+
+  llvm::Module& m_;
+  llvm::LLVMContext& ctx_;
+  llvm::IRBuilder<> b_;
+  llvm::Type* t_;
+  bool f32_;
+  llvm::Function* fn_ = nullptr;
+  llvm::Value* n_ = nullptr;
+  llvm::Value* t_in_ = nullptr;
+  llvm::Value* u_in_ = nullptr;
+  llvm::Value* params_in_ = nullptr;
+  std::vector<llvm::Value*> outs_;
+};
+
+std::once_flag g_native_init;
+
+}  // namespace
+
+struct Jit::Impl {
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  std::unique_ptr<llvm::TargetMachine> tm;
+  std::string cpu;
+  std::atomic<int> counter{0};
+
+  /// Builds the module with every kernel in both precisions, suffixing symbol names.
+  std::unique_ptr<llvm::Module> build(llvm::LLVMContext& ctx, const KernelModule& km,
+                                      const std::string& suffix) {
+    auto m = std::make_unique<llvm::Module>("pinnc_kernels", ctx);
+    m->setDataLayout(tm->createDataLayout());
+    m->setTargetTriple(tm->getTargetTriple().str());
+    for (bool f32 : {false, true}) {
+      KernelEmitter e(*m, f32 ? llvm::Type::getFloatTy(ctx) : llvm::Type::getDoubleTy(ctx), f32);
+      const std::string tag = (f32 ? "_f32" : "_f64") + suffix;
+      e.emit(km.residual, km.residual.name + tag);
+      e.emit(km.conditions, km.conditions.name + tag);
+      if (km.has_trial) e.emit(km.trial, km.trial.name + tag);
+      if (km.has_exact && !f32) e.emit(km.exact, km.exact.name + tag);
+    }
+    for (auto& f : *m) {
+      if (f.isDeclaration()) continue;
+      f.addFnAttr("target-cpu", cpu);
+      f.addFnAttr("target-features", tm->getTargetFeatureString());
+    }
+    return m;
+  }
+
+  void optimize(llvm::Module& m) {
+    llvm::LoopAnalysisManager lam;
+    llvm::FunctionAnalysisManager fam;
+    llvm::CGSCCAnalysisManager cgam;
+    llvm::ModuleAnalysisManager mam;
+    llvm::PipelineTuningOptions pto;
+    pto.LoopVectorization = true;
+    pto.SLPVectorization = true;
+    llvm::PassBuilder pb(tm.get(), pto);
+    llvm::TargetLibraryInfoImpl tlii(tm->getTargetTriple());
+    fam.registerPass([&] { return llvm::TargetLibraryAnalysis(tlii); });
+    pb.registerModuleAnalyses(mam);
+    pb.registerCGSCCAnalyses(cgam);
+    pb.registerFunctionAnalyses(fam);
+    pb.registerLoopAnalyses(lam);
+    pb.crossRegisterProxies(lam, fam, cgam, mam);
+    llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+    mpm.run(m, mam);
+  }
+};
+
+Jit::Jit(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Jit::~Jit() = default;
+
+std::unique_ptr<Jit> Jit::create(std::string* error) {
+  std::call_once(g_native_init, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+  auto impl = std::make_unique<Impl>();
+  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb) {
+    *error = "cannot detect the host CPU: " + to_string(jtmb.takeError());
+    return nullptr;
+  }
+  jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  impl->cpu = jtmb->getCPU();
+  auto tm = jtmb->createTargetMachine();
+  if (!tm) {
+    *error = "cannot create a target machine: " + to_string(tm.takeError());
+    return nullptr;
+  }
+  impl->tm = std::move(*tm);
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
+  if (!jit) {
+    *error = "cannot create the LLVM JIT: " + to_string(jit.takeError());
+    return nullptr;
+  }
+  impl->jit = std::move(*jit);
+  // libm's functions (sin, exp, ...) resolve from the process itself.
+  auto gen = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      impl->jit->getDataLayout().getGlobalPrefix());
+  if (!gen) {
+    *error = "cannot search the process for symbols: " + to_string(gen.takeError());
+    return nullptr;
+  }
+  impl->jit->getMainJITDylib().addGenerator(std::move(*gen));
+  return std::unique_ptr<Jit>(new Jit(std::move(impl)));
+}
+
+bool Jit::compile(const KernelModule& km, CompiledKernels* out, std::string* error) {
+  auto start = std::chrono::steady_clock::now();
+  const std::string suffix = "_" + std::to_string(impl_->counter++);
+  auto ctx = std::make_unique<llvm::LLVMContext>();
+  auto m = impl_->build(*ctx, km, suffix);
+  std::string verify;
+  llvm::raw_string_ostream vs(verify);
+  if (llvm::verifyModule(*m, &vs)) {
+    *error = "pinnc bug: generated LLVM IR does not verify: " + vs.str();
+    return false;
+  }
+  impl_->optimize(*m);
+  if (auto err = impl_->jit->addIRModule(llvm::orc::ThreadSafeModule(std::move(m), std::move(ctx)))) {
+    *error = "cannot add kernels to the JIT: " + to_string(std::move(err));
+    return false;
+  }
+  auto look = [&](const std::string& name, auto& fn) -> bool {
+    auto addr = impl_->jit->lookup(name + suffix);
+    if (!addr) {
+      *error = "cannot compile kernel " + name + ": " + to_string(addr.takeError());
+      return false;
+    }
+    fn = addr->toPtr<std::remove_reference_t<decltype(fn)>>();
+    return true;
+  };
+  *out = CompiledKernels{};
+  bool ok = look(km.residual.name + "_f64", out->residual_f64) &&
+            look(km.conditions.name + "_f64", out->conditions_f64) &&
+            look(km.residual.name + "_f32", out->residual_f32) &&
+            look(km.conditions.name + "_f32", out->conditions_f32);
+  if (ok && km.has_trial)
+    ok = look(km.trial.name + "_f64", out->trial_f64) && look(km.trial.name + "_f32", out->trial_f32);
+  if (ok && km.has_exact) ok = look(km.exact.name + "_f64", out->exact_f64);
+  out->compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return ok;
+}
+
+std::string Jit::llvm_ir(const KernelModule& km, bool optimized) {
+  llvm::LLVMContext ctx;
+  auto m = impl_->build(ctx, km, "");
+  if (optimized) impl_->optimize(*m);
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  m->print(os, nullptr);
+  return os.str();
+}
+
+std::string Jit::host_cpu() const { return impl_->cpu; }
 
 }  // namespace pinnc::jit

@@ -1,10 +1,53 @@
-// jit.h — the LLVM ORC backend behind one small door: no LLVM header is included here.
+// jit.h — the LLVM ORC backend behind one small door: no LLVM header is included here,
+// so the rest of pinnc builds without seeing LLVM (STYLE.md §6).
 #ifndef PINNC_CODEGEN_LLVM_JIT_H
 #define PINNC_CODEGEN_LLVM_JIT_H
 
+#include <memory>
 #include <string>
 
+#include "lower/kernel_ir.h"
+#include "pinnc/kernel_abi.h"
+
 namespace pinnc::jit {
+
+/// Native kernels with the runtime's ABI; valid while the Jit that made them lives.
+struct CompiledKernels {
+  pinnc_pointwise_f64 residual_f64 = nullptr;
+  pinnc_pointwise_f64 conditions_f64 = nullptr;
+  pinnc_trial_f64 trial_f64 = nullptr;  ///< NULL when the module has no trial kernel
+  pinnc_exact_f64 exact_f64 = nullptr;  ///< NULL when the module has no exact kernel
+  pinnc_pointwise_f32 residual_f32 = nullptr;
+  pinnc_pointwise_f32 conditions_f32 = nullptr;
+  pinnc_trial_f32 trial_f32 = nullptr;
+  double compile_ms = 0;  ///< IR generation + optimisation + machine code, wall time
+};
+
+/// One LLJIT instance targeting the host CPU. Each compile() adds a new set of kernels
+/// (earlier ones stay valid).
+class Jit {
+ public:
+  /// Creates the JIT; on failure returns nullptr and sets *error.
+  static std::unique_ptr<Jit> create(std::string* error);
+  ~Jit();
+  Jit(const Jit&) = delete;
+  Jit& operator=(const Jit&) = delete;
+
+  /// Compiles every kernel of `module` in both precisions. False (and *error) on failure.
+  bool compile(const lower::KernelModule& module, CompiledKernels* out, std::string* error);
+
+  /// The LLVM IR of `module`'s kernels (float64 and float32), after optimisation when
+  /// `optimized` is set (`pinnc check --dump=llvm`).
+  std::string llvm_ir(const lower::KernelModule& module, bool optimized);
+
+  /// Host CPU name as LLVM sees it (e.g. "znver4").
+  std::string host_cpu() const;
+
+ private:
+  struct Impl;
+  explicit Jit(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
 
 /// The LLVM version the backend was built with ("19.1.7").
 std::string llvm_version();
