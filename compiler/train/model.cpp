@@ -1,0 +1,116 @@
+// model.cpp — model.json writing and reading with nlohmann::json (ordered keys).
+#include "train/model.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace pinnc::train {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+/// JSON has no NaN/Inf: such results are written as null.
+json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+}  // namespace
+
+std::string to_json(const Model& m) {
+  json j;
+  j["format"] = "pinnc-model";
+  j["version"] = m.version;
+  j["pinnc"] = m.pinnc_version;
+  j["source"] = {{"file", m.source_file}, {"text", m.source_text}};
+  json settings = json::object();
+  for (const auto& [k, v] : m.settings) settings[k] = v;
+  j["settings"] = settings;
+  json unknowns = json::array(), params = json::array();
+  for (const auto& u : m.unknowns) unknowns.push_back({{"name", u.name}, {"order", u.order}});
+  for (const auto& [name, value] : m.params) params.push_back({{"name", name}, {"value", value}});
+  j["problem"] = {{"variable", m.variable}, {"interval", {m.t0, m.t1}}, {"order", m.order},
+                  {"unknowns", unknowns}, {"params", params}};
+  j["network"] = {{"widths", m.widths}, {"activation", m.activation}, {"input_scale", m.input_scale},
+                  {"input_shift", m.input_shift}, {"theta", m.theta}};
+  json trial = json::array();
+  for (const auto& t : m.trial) trial.push_back({{"unknown", t.unknown}, {"kind", t.kind}, {"A", t.a}, {"B", t.b}});
+  j["trial"] = trial;
+  json results = json::object();
+  for (const auto& [k, v] : m.results) results[k] = number(v);
+  for (const auto& [k, v] : m.notes) results[k] = v;
+  j["results"] = results;
+  // Doubles are written by nlohmann's shortest round-trip printer, so reading back gives
+  // the identical bits.
+  return j.dump(1) + "\n";
+}
+
+bool from_json(const std::string& text, Model* m, std::string* error) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    *error = "not valid JSON";
+    return false;
+  }
+  try {
+    if (!j.is_object() || j.value("format", "") != "pinnc-model") {
+      *error = "not a pinnc model (missing \"format\": \"pinnc-model\")";
+      return false;
+    }
+    Model out;
+    out.version = j.at("version").get<int>();
+    if (out.version > Model::kFormatVersion) {
+      *error = fmt::format("model format version {} is newer than this pinnc reads ({}); update pinnc",
+                           out.version, Model::kFormatVersion);
+      return false;
+    }
+    out.pinnc_version = j.value("pinnc", "");
+    out.source_file = j.at("source").at("file").get<std::string>();
+    out.source_text = j.at("source").at("text").get<std::string>();
+    for (auto& [k, v] : j.at("settings").items()) out.settings.emplace_back(k, v.get<std::string>());
+    const json& p = j.at("problem");
+    out.variable = p.at("variable").get<std::string>();
+    out.t0 = p.at("interval").at(0).get<double>();
+    out.t1 = p.at("interval").at(1).get<double>();
+    out.order = p.at("order").get<int>();
+    for (const json& u : p.at("unknowns")) out.unknowns.push_back({u.at("name").get<std::string>(), u.at("order").get<int>()});
+    for (const json& q : p.at("params")) out.params.emplace_back(q.at("name").get<std::string>(), q.at("value").get<double>());
+    const json& n = j.at("network");
+    out.widths = n.at("widths").get<std::vector<int>>();
+    out.activation = n.at("activation").get<std::string>();
+    out.input_scale = n.at("input_scale").get<double>();
+    out.input_shift = n.at("input_shift").get<double>();
+    out.theta = n.at("theta").get<std::vector<double>>();
+    for (const json& t : j.at("trial"))
+      out.trial.push_back({t.at("unknown").get<std::string>(), t.at("kind").get<std::string>(),
+                           t.at("A").get<std::string>(), t.at("B").get<std::string>()});
+    for (auto& [k, v] : j.at("results").items()) {
+      if (v.is_number()) out.results.emplace_back(k, v.get<double>());
+      else if (v.is_string()) out.notes.emplace_back(k, v.get<std::string>());
+    }
+    // Consistency: widths and theta must describe the same network.
+    if (out.widths.size() < 2 || out.widths.front() != 1 ||
+        out.widths.back() != static_cast<int>(out.unknowns.size())) {
+      *error = "network widths do not match the problem's unknowns";
+      return false;
+    }
+    std::size_t count = 0;
+    for (std::size_t l = 1; l < out.widths.size(); ++l) {
+      if (out.widths[l] < 1) {
+        *error = "a network layer has width < 1";
+        return false;
+      }
+      count += static_cast<std::size_t>(out.widths[l]) * (out.widths[l - 1] + 1);
+    }
+    if (count != out.theta.size()) {
+      *error = fmt::format("the network needs {} weights but the model has {}", count, out.theta.size());
+      return false;
+    }
+    *m = std::move(out);
+  } catch (const json::exception& e) {
+    *error = std::string("malformed model: ") + e.what();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace pinnc::train
