@@ -9,58 +9,15 @@
 
 #include "codegen/llvm/jit.h"
 #include "interp/interp.h"
+#include "random_tape.h"
 
 using namespace pinnc;
 using lower::Input;
 using lower::Instr;
 using sym::Op;
 
-namespace {
-
-/// A random straight-line block over t, `slots` u columns and `params` parameters.
-lower::Block random_block(std::mt19937_64& rng, int slots, int params, int length, int outputs) {
-  lower::Block b;
-  auto pick = [&](std::size_t n) { return static_cast<uint32_t>(rng() % n); };
-  b.code.push_back(Instr{Op::Symbol, 0, Input::T, 0, 0, {}});
-  for (int s = 0; s < slots; ++s) b.code.push_back(Instr{Op::Symbol, 0, Input::U, uint32_t(s), 0, {}});
-  for (int q = 0; q < params; ++q) b.code.push_back(Instr{Op::Symbol, 0, Input::Param, uint32_t(q), 0, {}});
-  b.code.push_back(Instr{Op::Const, 0.75, Input::T, 0, 0, {}});
-  const Op ops[] = {Op::Add, Op::Mul, Op::Pow, Op::Sin, Op::Cos, Op::Tan, Op::Asin, Op::Acos,
-                    Op::Atan, Op::Sinh, Op::Cosh, Op::Tanh, Op::Exp, Op::Log, Op::Sqrt, Op::Abs,
-                    Op::Sign, Op::Step, Op::Min, Op::Max};
-  for (int i = 0; i < length; ++i) {
-    Instr in;
-    in.op = ops[i % std::size(ops)];  // every op appears at least once per 20 instructions
-    const std::size_t n = b.code.size();
-    switch (in.op) {
-      case Op::Add:
-      case Op::Mul: in.args = {pick(n), pick(n), pick(n)}; break;
-      case Op::Pow:
-        if (rng() % 2) {
-          in.int_exponent = static_cast<int32_t>(rng() % 7) - 3;
-          if (in.int_exponent == 0) in.int_exponent = 2;
-          in.args = {pick(n)};
-        } else {
-          in.args = {pick(n), pick(n)};
-        }
-        break;
-      case Op::Min:
-      case Op::Max: in.args = {pick(n), pick(n)}; break;
-      default: in.args = {pick(n)}; break;
-    }
-    b.code.push_back(in);
-  }
-  for (int o = 0; o < outputs; ++o)
-    b.stores.push_back({0, uint32_t(o), uint32_t(b.code.size() - 1 - o % 5), ""});
-  return b;
-}
-
-template <class T>
-bool same(T a, T b) {
-  return (std::isnan(a) && std::isnan(b)) || a == b;
-}
-
-}  // namespace
+using testing::random_block;
+using testing::same;
 
 TEST_CASE("JIT kernels agree bit for bit with the interpreter on random tapes") {
   std::string error;
