@@ -53,7 +53,8 @@ struct Condition {
   /// d G / d u_j^(k), indexed [j*(K+1) + k]
   std::vector<sym::Expr> d_unknown;
   /// Set when the condition is `u_j^(k)(point) = value` with a constant value
-  /// (what hard constraints can be built from).
+  /// (what hard constraints can be built from). The value may come from parameters
+  /// (`y(0) = y0`); it is evaluated with their declared values.
   std::optional<int> unknown, order;
   double value = 0;
   SourceRange range;
@@ -64,6 +65,15 @@ struct Condition {
 struct Exact {
   int unknown = 0;
   sym::Expr expr = nullptr;  ///< in the independent variable and parameters
+  SourceRange range;
+};
+
+/// A user function `f(u, v) = expr`, kept for the REPL and for printing; equations
+/// already have it inlined.
+struct UserFunction {
+  std::string name;
+  std::vector<sym::SymbolId> args;  ///< Local symbols of the formal arguments
+  sym::Expr body = nullptr;         ///< in the args, the independent variable and params
   SourceRange range;
 };
 
@@ -90,6 +100,7 @@ struct Problem {
   std::vector<Condition> conditions;
   std::vector<Exact> exact;  ///< at most one per unknown
   std::vector<FileSetting> settings;
+  std::vector<UserFunction> functions;  ///< in definition order
 };
 
 }  // namespace pinnc

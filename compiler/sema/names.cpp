@@ -1,0 +1,46 @@
+// names.cpp — edit distance and name suggestions for diagnostics.
+#include "sema/names.h"
+
+#include <algorithm>
+
+namespace pinnc {
+
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
+  std::size_t la = a.size(), lb = b.size();
+  if ((la > lb ? la - lb : lb - la) > cap) return cap + 1;
+  std::vector<std::size_t> prev(lb + 1), cur(lb + 1);
+  for (std::size_t j = 0; j <= lb; ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= la; ++i) {
+    cur[0] = i;
+    std::size_t row_min = cur[0];
+    for (std::size_t j = 1; j <= lb; ++j) {
+      std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min > cap) return cap + 1;
+    std::swap(prev, cur);
+  }
+  return std::min(prev[lb], cap + 1);
+}
+
+std::optional<std::string> closest_name(std::string_view name,
+                                        const std::vector<std::string>& candidates) {
+  if (name.size() > 64) return std::nullopt;
+  std::vector<std::string> sorted = candidates;
+  std::sort(sorted.begin(), sorted.end());
+  std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
+  std::optional<std::string> best;
+  std::size_t best_d = limit + 1;
+  for (const auto& c : sorted) {
+    if (c == name) continue;
+    std::size_t d = edit_distance(name, c, limit);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+}  // namespace pinnc

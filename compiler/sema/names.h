@@ -1,0 +1,22 @@
+// names.h — "did you mean ...?" suggestions by edit distance.
+#ifndef PINNC_SEMA_NAMES_H
+#define PINNC_SEMA_NAMES_H
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pinnc {
+
+/// Levenshtein distance (insertions, deletions, substitutions), capped at `cap` + 1.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap = 8);
+
+/// The candidate closest to `name` if it is close enough to be a likely typo
+/// (distance <= max(1, size/3)); ties go to the alphabetically first candidate.
+std::optional<std::string> closest_name(std::string_view name,
+                                        const std::vector<std::string>& candidates);
+
+}  // namespace pinnc
+
+#endif  // PINNC_SEMA_NAMES_H
