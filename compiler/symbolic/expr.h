@@ -3,7 +3,7 @@
 // Every expression is a node owned by a Context; structurally equal expressions are the
 // same node (hash-consing), so `Expr` pointer equality is structural equality and common
 // subexpressions are shared for free. Nodes are built only through Context's factory
-// functions, which keep them in canonical form (see simplify.h for what that means).
+// functions, which keep them in canonical form (see the constructors below and symbolic.h).
 #ifndef PINNC_SYMBOLIC_EXPR_H
 #define PINNC_SYMBOLIC_EXPR_H
 
@@ -100,6 +100,9 @@ class Context {
   /// Interns a node exactly as given (no canonicalisation). For the simplifier's own use.
   Expr intern(Op op, std::span<const Expr> args, double value = 0, SymbolId symbol = 0);
 
+  /// Number of nodes interned so far (node ids are 0 .. node_count() - 1).
+  std::size_t node_count() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
@@ -118,6 +121,10 @@ std::vector<Expr> topo_order(std::span<const Expr> roots);
 bool depends_on(Expr e, SymbolId s);
 /// True if the expression mentions any symbol of this kind.
 bool depends_on_kind(const Context& ctx, Expr e, SymbolKind kind);
+
+/// The node `e` with its arguments replaced by `args`, rebuilt through the canonicalising
+/// constructors (leaves are returned as they are).
+Expr rebuild(Context& ctx, Expr e, std::span<const Expr> args);
 
 /// Replaces symbols by expressions (simultaneously) and re-canonicalises.
 Expr substitute(Context& ctx, Expr e, const std::unordered_map<SymbolId, Expr>& with);

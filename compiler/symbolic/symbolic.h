@@ -18,6 +18,16 @@ Expr simplify(Context& ctx, Expr e);
 /// d e / d s, simplified. Uses the op table's derivative rules.
 Expr diff(Context& ctx, Expr e, SymbolId s);
 
+/// The total derivative d e / d indep, with every unknown-derivative symbol u_j^(k) in e
+/// treated as a function of indep: de/dt + sum_k de/du^(k) * u^(k+1). Creates the
+/// u^(k+1) symbols (through Context::unknown_symbol) as needed. Simplified.
+Expr total_diff(Context& ctx, Expr e, SymbolId indep);
+
+/// True if e contains a division the simplifier has proved to be by zero: a node 0^p with a
+/// negative constant p (x/0 is x * 0^-1; 0^-1 is never folded to inf). Call it on the
+/// simplified expression: x/(y - y) only becomes x * 0^-1 after simplify.
+bool is_division_by_zero(Expr e);
+
 /// Evaluates with symbol values given by SymbolId (values.size() >= ctx.symbol_count()).
 double eval(const Context& ctx, Expr e, std::span<const double> values);
 
@@ -26,6 +36,10 @@ double eval(const Context& ctx, Expr e, std::span<const double> values);
 /// x * y^-1 prints as x/y, x + -1*y as x - y; numbers print with up to 17 significant
 /// digits, shortest round-trip form.
 std::string print(const Context& ctx, Expr e);
+
+/// A number as print() writes it: the shortest of %.15g, %.16g, %.17g that reads back as
+/// exactly v ("3", "0.1", "1e-05", "-2.5"); "inf", "-inf", "nan" for non-finite values.
+std::string format_number(double v);
 
 }  // namespace pinnc::sym
 

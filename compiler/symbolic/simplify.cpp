@@ -1,0 +1,157 @@
+// simplify.cpp — full simplification: like terms, like bases, elementary identities, to a fixpoint.
+//
+// One pass rebuilds the DAG bottom-up (children first, each node once) and applies the rules
+// below at every node; passes repeat until nothing changes, which makes simplify idempotent
+// by construction. The rules only ever merge or remove operands, so the loop settles in a
+// few passes; kMaxPasses is a backstop, not the normal exit.
+#include "symbolic/symbolic.h"
+
+#include <unordered_map>
+#include <vector>
+
+namespace pinnc::sym {
+namespace {
+
+constexpr int kMaxPasses = 16;
+
+/// A term as coefficient * rest: 3*x*y -> (3, x*y); x -> (1, x).
+std::pair<double, Expr> split_coefficient(Context& c, Expr t) {
+  if (t->op() == Op::Mul && t->arg(0)->is_const())
+    return {t->arg(0)->value(), c.mul(t->args().subspan(1))};
+  return {1.0, t};
+}
+
+/// Sums with like terms collected: x + 2*x -> 3*x, x - x -> 0.
+Expr collect_terms(Context& c, std::span<const Expr> terms) {
+  Expr flat = c.add(terms);
+  if (flat->op() != Op::Add) return flat;
+  double constant = 0;
+  std::vector<Expr> bases;
+  std::vector<double> coefs;
+  std::unordered_map<Expr, std::size_t> index;  // lookups only; order comes from `bases`
+  for (Expr t : flat->args()) {
+    if (t->is_const()) {
+      constant += t->value();
+      continue;
+    }
+    auto [coef, base] = split_coefficient(c, t);
+    auto [it, inserted] = index.try_emplace(base, bases.size());
+    if (inserted) {
+      bases.push_back(base);
+      coefs.push_back(coef);
+    } else {
+      coefs[it->second] += coef;
+    }
+  }
+  std::vector<Expr> out{c.num(constant)};
+  for (std::size_t i = 0; i < bases.size(); ++i)
+    if (coefs[i] != 0) out.push_back(c.mul(c.num(coefs[i]), bases[i]));
+  return c.add(out);
+}
+
+Expr simplify_pow(Context& c, Expr base, Expr exponent) { return c.pow(base, exponent); }
+
+/// Products with like bases collected (x * x^2 -> x^3, x^2 / x -> x) and a numeric
+/// coefficient distributed over a lone sum (-(a - b) -> b - a).
+Expr collect_factors(Context& c, std::span<const Expr> factors) {
+  Expr flat = c.mul(factors);
+  if (flat->op() != Op::Mul) return flat;
+  double coef = 1;
+  std::vector<Expr> bases;
+  std::vector<std::vector<Expr>> exponents;
+  std::unordered_map<Expr, std::size_t> index;  // lookups only
+  for (Expr f : flat->args()) {
+    if (f->is_const()) {
+      coef *= f->value();
+      continue;
+    }
+    Expr base = f->op() == Op::Pow ? f->arg(0) : f;
+    Expr exponent = f->op() == Op::Pow ? f->arg(1) : c.num(1);
+    auto [it, inserted] = index.try_emplace(base, bases.size());
+    if (inserted) {
+      bases.push_back(base);
+      exponents.push_back({exponent});
+    } else {
+      exponents[it->second].push_back(exponent);
+    }
+  }
+  std::vector<Expr> out{c.num(coef)};
+  for (std::size_t i = 0; i < bases.size(); ++i) {
+    Expr e = exponents[i].size() == 1 ? exponents[i][0] : collect_terms(c, exponents[i]);
+    out.push_back(simplify_pow(c, bases[i], e));
+  }
+  Expr product = c.mul(out);
+  // k * (a + b) -> k*a + k*b: lets like terms meet across the parentheses.
+  if (product->op() == Op::Mul && product->args().size() == 2 && product->arg(0)->is_const() &&
+      product->arg(1)->op() == Op::Add) {
+    std::vector<Expr> terms;
+    for (Expr t : product->arg(1)->args()) terms.push_back(c.mul(product->arg(0), t));
+    return collect_terms(c, terms);
+  }
+  return product;
+}
+
+/// One node, its arguments already simplified.
+Expr simplify_node(Context& c, Expr e, std::span<const Expr> a) {
+  switch (e->op()) {
+    case Op::Const:
+    case Op::Symbol:
+      return e;
+    case Op::Add:
+      return collect_terms(c, a);
+    case Op::Mul:
+      return collect_factors(c, a);
+    case Op::Pow:
+      return simplify_pow(c, a[0], a[1]);
+    case Op::Log:  // log(exp(x)) = x for every real x
+      if (a[0]->op() == Op::Exp) return a[0]->arg(0);
+      return c.call(Op::Log, a[0]);
+    case Op::Sqrt:  // sqrt(x^2) = |x|
+      if (a[0]->op() == Op::Pow && a[0]->arg(1)->is_const(2))
+        return c.call(Op::Abs, a[0]->arg(0));
+      return c.call(Op::Sqrt, a[0]);
+    case Op::Abs:  // ||x|| = |x|, |exp x| = exp x
+      if (a[0]->op() == Op::Abs || a[0]->op() == Op::Exp) return a[0];
+      return c.call(Op::Abs, a[0]);
+    case Op::Min:
+    case Op::Max:  // min(x, x) = max(x, x) = x
+      if (a[0] == a[1]) return a[0];
+      return c.call(e->op(), a);
+    case Op::Sin: case Op::Cos: case Op::Tan: case Op::Asin: case Op::Acos: case Op::Atan:
+    case Op::Sinh: case Op::Cosh: case Op::Tanh: case Op::Exp: case Op::Sign: case Op::Step:
+      return c.call(e->op(), a);
+  }
+  return e;  // unreachable: every op is handled above
+}
+
+Expr simplify_pass(Context& c, Expr root) {
+  std::unordered_map<Expr, Expr> memo;  // lookups only
+  std::vector<Expr> args;
+  for (Expr n : topo_order(std::span<const Expr>(&root, 1))) {
+    args.clear();
+    for (Expr a : n->args()) args.push_back(memo.at(a));
+    memo[n] = simplify_node(c, n, args);
+  }
+  return memo.at(root);
+}
+
+}  // namespace
+
+Expr simplify(Context& ctx, Expr e) {
+  for (int pass = 0; pass < kMaxPasses; ++pass) {
+    Expr s = simplify_pass(ctx, e);
+    if (s == e) return s;
+    e = s;
+  }
+  return e;
+}
+
+bool is_division_by_zero(Expr e) {
+  for (Expr n : topo_order(std::span<const Expr>(&e, 1)))
+    if (n->op() == Op::Pow && n->arg(0)->is_const(0) && n->arg(1)->is_const() &&
+        n->arg(1)->value() < 0)
+      return true;
+  return false;
+}
+
+}  // namespace pinnc::sym
