@@ -1,0 +1,291 @@
+// network.h — the MLP: parameters, initialisation, Taylor-mode forward and its backward.
+//
+// A Network maps one input t to U outputs through hidden layers with one activation and a
+// linear output layer. All weights and biases live in ONE flat vector (what optimizers
+// update and what model files store), layer by layer: W_l (n_l x n_{l-1}, column-major)
+// then b_l (n_l). Its input-derivative forward pass runs on a TaylorWorkspace: every
+// layer's values z_0..z_K for all P points are K+1 column blocks of one matrix, so each
+// layer is one GEMM over (K+1) P columns (bias on block 0 only) plus the elementwise
+// Faa di Bruno rules of taylor.h. The input map x = scale t + shift (input scaling to
+// [-1, 1]) enters as the input stack [x | scale | 0 ...], so the outputs are derivatives
+// with respect to t itself: the chain-rule factors scale^k come out of the propagation.
+#ifndef PINNC_RT_NETWORK_H
+#define PINNC_RT_NETWORK_H
+
+#include <Eigen/Core>
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "pinnc/activation.h"
+#include "pinnc/rng.h"
+#include "pinnc/taylor.h"
+
+namespace pinnc::rt {
+
+using Eigen::Index;
+
+/// How initial weights are drawn (always from the portable Rng; same seed, same bits).
+enum class Init {
+  glorot_normal,   ///< W ~ N(0, 2/(fan_in+fan_out)), b = 0
+  glorot_uniform,  ///< W ~ U(+-sqrt(6/(fan_in+fan_out))), b = 0
+  torch_uniform,   ///< W, b ~ U(+-1/sqrt(fan_in)) (PyTorch's nn.Linear default)
+};
+
+inline const char* init_name(Init i) {
+  switch (i) {
+    case Init::glorot_normal: return "glorot_normal";
+    case Init::glorot_uniform: return "glorot_uniform";
+    case Init::torch_uniform: return "torch_uniform";
+  }
+  return "?";
+}
+
+/// Everything but the weights: enough to rebuild a Network from a flat weight vector.
+struct NetworkShape {
+  std::vector<int> widths;  ///< {1, hidden..., U}
+  Activation activation = Activation::tanh;
+  double leaky_slope = 0.01;
+  double input_scale = 1.0;  ///< x = input_scale * t + input_shift
+  double input_shift = 0.0;
+};
+
+template <class Scalar>
+class Network;
+
+/// Buffers for one batch of P points at Taylor order K (allocated once, reused).
+template <class Scalar>
+struct TaylorWorkspace {
+  using Mat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+  using Vec = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  Index P = 0;
+  int K = 0;
+  Mat input;           ///< 1 x (K+1)P: [x | dx/dt | 0 ...]
+  std::vector<Mat> Z;  ///< per hidden layer: pre-activations, n_l x (K+1)P
+  std::vector<Mat> H;  ///< per hidden layer: activations, n_l x (K+1)P
+  Vec out;             ///< network output in the kernel ABI's SoA layout: [(j(K+1)+k)P + p]
+  Vec adj[2];          ///< backward ping-pong buffers (max width x (K+1)P)
+
+  TaylorWorkspace() = default;
+  TaylorWorkspace(const Network<Scalar>& net, Index points, int order) { resize(net, points, order); }
+  void resize(const Network<Scalar>& net, Index points, int order);
+};
+
+/// A multilayer perceptron R -> R^U with a flat parameter vector.
+template <class Scalar>
+class Network {
+ public:
+  using Vec = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  using Mat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+  using RowMat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  using MapMat = Eigen::Map<Mat>;
+  using CMapMat = Eigen::Map<const Mat>;
+
+  Network() = default;
+  /// widths = {1, hidden..., U}; throws std::invalid_argument on a bad shape.
+  explicit Network(const NetworkShape& shape) : shape_(shape) {
+    const auto& w = shape_.widths;
+    if (w.size() < 2 || w.front() != 1)
+      throw std::invalid_argument("pinnc::rt::Network: widths must be {1, hidden..., outputs}");
+    offsets_.assign(w.size(), 0);
+    Index off = 0;
+    for (size_t l = 1; l < w.size(); ++l) {
+      if (w[l] < 1) throw std::invalid_argument("pinnc::rt::Network: a layer width is < 1");
+      offsets_[l - 1] = off;
+      off += Index(w[l]) * w[l - 1] + w[l];
+    }
+    offsets_.back() = off;
+    theta_ = Vec::Zero(off);
+  }
+
+  const NetworkShape& shape() const { return shape_; }
+  int n_layers() const { return int(shape_.widths.size()) - 1; }  ///< weight layers
+  int width(int i) const { return shape_.widths[size_t(i)]; }     ///< i = 0 is the input
+  int n_outputs() const { return shape_.widths.back(); }
+  int max_width() const {
+    int m = 0;
+    for (int w : shape_.widths) m = w > m ? w : m;
+    return m;
+  }
+  Index n_params() const { return theta_.size(); }
+  /// Offset of W_l (layer l = 0..n_layers-1) in the flat vector; b_l follows it.
+  Index weight_offset(int l) const { return offsets_[size_t(l)]; }
+  Index bias_offset(int l) const { return offsets_[size_t(l)] + Index(width(l + 1)) * width(l); }
+
+  Vec& params() { return theta_; }
+  const Vec& params() const { return theta_; }
+  CMapMat W(int l) const { return CMapMat(theta_.data() + weight_offset(l), width(l + 1), width(l)); }
+  Eigen::Map<const Vec> b(int l) const { return Eigen::Map<const Vec>(theta_.data() + bias_offset(l), width(l + 1)); }
+
+  /// Sets x = scale t + shift so that [t0, t1] maps to [-1, 1].
+  void set_input_interval(double t0, double t1) {
+    shape_.input_scale = 2.0 / (t1 - t0);
+    shape_.input_shift = -(t0 + t1) / (t1 - t0);
+  }
+  void set_input_identity() { shape_.input_scale = 1.0, shape_.input_shift = 0.0; }
+
+  /// Draws all weights and biases from Rng(seed), layer by layer, W (column-major) then b.
+  void initialize(Init kind, uint64_t seed) {
+    Rng rng(seed);
+    for (int l = 0; l < n_layers(); ++l) {
+      const double fan_in = width(l), fan_out = width(l + 1);
+      Scalar* w = theta_.data() + weight_offset(l);
+      Scalar* bb = theta_.data() + bias_offset(l);
+      const Index nw = Index(width(l + 1)) * width(l);
+      switch (kind) {
+        case Init::glorot_normal: {
+          const double sd = std::sqrt(2.0 / (fan_in + fan_out));
+          for (Index i = 0; i < nw; ++i) w[i] = Scalar(sd * rng.normal());
+          for (int i = 0; i < width(l + 1); ++i) bb[i] = Scalar(0);
+          break;
+        }
+        case Init::glorot_uniform: {
+          const double a = std::sqrt(6.0 / (fan_in + fan_out));
+          for (Index i = 0; i < nw; ++i) w[i] = Scalar(rng.uniform(-a, a));
+          for (int i = 0; i < width(l + 1); ++i) bb[i] = Scalar(0);
+          break;
+        }
+        case Init::torch_uniform: {
+          const double a = 1.0 / std::sqrt(fan_in);
+          for (Index i = 0; i < nw; ++i) w[i] = Scalar(rng.uniform(-a, a));
+          for (int i = 0; i < width(l + 1); ++i) bb[i] = Scalar(rng.uniform(-a, a));
+          break;
+        }
+      }
+    }
+  }
+
+  /// Weights as doubles (for model files), in the flat order described above.
+  std::vector<double> weights() const {
+    std::vector<double> v(size_t(theta_.size()));
+    for (Index i = 0; i < theta_.size(); ++i) v[size_t(i)] = double(theta_[i]);
+    return v;
+  }
+  /// Inverse of weights(); throws if the size does not match the shape.
+  void set_weights(const std::vector<double>& v) {
+    if (Index(v.size()) != theta_.size())
+      throw std::invalid_argument("pinnc::rt::Network::set_weights: expected " +
+                                  std::to_string(theta_.size()) + " weights, got " +
+                                  std::to_string(v.size()));
+    for (Index i = 0; i < theta_.size(); ++i) theta_[i] = Scalar(v[size_t(i)]);
+  }
+
+  /// Taylor-mode forward over ws.P points t[0..P): fills ws.out with d^k N_j/dt^k.
+  void forward(const Scalar* t, TaylorWorkspace<Scalar>& ws) const {
+    const Index P = ws.P, C = (ws.K + 1) * P;
+    const Scalar a = Scalar(shape_.input_scale), c = Scalar(shape_.input_shift);
+    for (Index p = 0; p < P; ++p) ws.input(0, p) = a * t[p] + c;
+    if (ws.K >= 1) ws.input.block(0, P, 1, P).setConstant(a);  // dx/dt; higher orders stay 0
+    const Mat* prev = &ws.input;
+    const int L = n_layers();
+    for (int l = 0; l < L - 1; ++l) {
+      Mat& Z = ws.Z[size_t(l)];
+      Z.noalias() = W(l) * (*prev);
+      Z.leftCols(P).colwise() += b(l);
+      taylor_activation_forward<Scalar>(shape_.activation, Scalar(shape_.leaky_slope), ws.K,
+                                        Index(width(l + 1)) * P, Z.data(), ws.H[size_t(l)].data());
+      prev = &ws.H[size_t(l)];
+    }
+    Eigen::Map<RowMat> out(ws.out.data(), n_outputs(), C);
+    out.noalias() = W(L - 1) * (*prev);
+    out.leftCols(P).colwise() += b(L - 1);
+  }
+
+  /// Backward through all orders after forward(): dout has ws.out's layout and holds
+  /// dloss/d(output). For every layer, from the last to the first, calls
+  ///   sink(l, dZ_l, h_{l-1})   (both (n x (K+1)P) maps; h_{-1} is the input stack)
+  /// where dZ_l = dloss/dz_l. The sink turns those into weight gradients (GradientSink)
+  /// or per-point Jacobian rows (JacobianSink).
+  template <class Sink>
+  void backward(TaylorWorkspace<Scalar>& ws, const Scalar* dout, Sink&& sink) const {
+    const Index P = ws.P, C = (ws.K + 1) * P;
+    const int L = n_layers();
+    const int U = n_outputs();
+    MapMat dZ(ws.adj[0].data(), U, C);
+    dZ = Eigen::Map<const RowMat>(dout, U, C);
+    int cur = 0;
+    for (int l = L - 1; l >= 0; --l) {
+      const Mat& prev = l == 0 ? ws.input : ws.H[size_t(l - 1)];
+      MapMat dz(ws.adj[cur].data(), width(l + 1), C);
+      sink(l, CMapMat(dz.data(), dz.rows(), C), CMapMat(prev.data(), prev.rows(), C));
+      if (l == 0) break;
+      MapMat dh(ws.adj[1 - cur].data(), width(l), C);
+      dh.noalias() = W(l).transpose() * dz;
+      taylor_activation_backward<Scalar>(shape_.activation, Scalar(shape_.leaky_slope), ws.K,
+                                         Index(width(l)) * P, ws.Z[size_t(l - 1)].data(),
+                                         dh.data());
+      cur = 1 - cur;
+    }
+  }
+
+ private:
+  NetworkShape shape_;
+  std::vector<Index> offsets_;
+  Vec theta_;
+};
+
+template <class Scalar>
+void TaylorWorkspace<Scalar>::resize(const Network<Scalar>& net, Index points, int order) {
+  if (order < 0 || order > 4) throw std::invalid_argument("pinnc::rt: Taylor order must be 0..4");
+  P = points;
+  K = order;
+  const Index C = (K + 1) * P;
+  input = Mat::Zero(1, C);
+  Z.assign(size_t(net.n_layers() - 1), Mat());
+  H.assign(size_t(net.n_layers() - 1), Mat());
+  for (int l = 0; l < net.n_layers() - 1; ++l) {
+    Z[size_t(l)] = Mat::Zero(net.width(l + 1), C);
+    H[size_t(l)] = Mat::Zero(net.width(l + 1), C);
+  }
+  out = Vec::Zero(Index(net.n_outputs()) * C);
+  adj[0] = Vec::Zero(Index(net.max_width()) * C);
+  adj[1] = Vec::Zero(Index(net.max_width()) * C);
+}
+
+/// Backward sink accumulating the gradient of all weights and biases into g (flat layout):
+/// dW_l += [dz0|dz1|...] [h0|h1|...]^T, db_l += row sums of dz0.
+template <class Scalar>
+struct GradientSink {
+  const Network<Scalar>* net;
+  Scalar* g;
+  Index P;
+  template <class M1, class M2>
+  void operator()(int l, const M1& dZ, const M2& prev) const {
+    using Mat = typename Network<Scalar>::Mat;
+    Eigen::Map<Mat> gW(g + net->weight_offset(l), net->width(l + 1), net->width(l));
+    gW.noalias() += dZ * prev.transpose();
+    Eigen::Map<typename Network<Scalar>::Vec> gb(g + net->bias_offset(l), net->width(l + 1));
+    gb.noalias() += dZ.leftCols(P).rowwise().sum();
+  }
+};
+
+/// Backward sink writing per-point gradients: column col0 + p of Jt (n_params x M) gets
+/// d(seeded quantity at point p)/d(theta). Every point's column is overwritten.
+template <class Scalar>
+struct JacobianSink {
+  const Network<Scalar>* net;
+  Scalar* Jt;    ///< column-major, leading dimension ld
+  Index ld;
+  Index col0;
+  Index P;
+  int K;
+  template <class M1, class M2>
+  void operator()(int l, const M1& dZ, const M2& prev) const {
+    using Mat = typename Network<Scalar>::Mat;
+    using Vec = typename Network<Scalar>::Vec;
+    const int no = net->width(l + 1), ni = net->width(l);
+    for (Index p = 0; p < P; ++p) {
+      Scalar* col = Jt + (col0 + p) * ld;
+      Eigen::Map<Mat> gW(col + net->weight_offset(l), no, ni);
+      gW.noalias() = dZ.col(p) * prev.col(p).transpose();
+      for (int k = 1; k <= K; ++k) gW.noalias() += dZ.col(k * P + p) * prev.col(k * P + p).transpose();
+      Eigen::Map<Vec>(col + net->bias_offset(l), no) = dZ.col(p);
+    }
+  }
+};
+
+}  // namespace pinnc::rt
+
+#endif  // PINNC_RT_NETWORK_H

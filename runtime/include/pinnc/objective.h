@@ -1,0 +1,274 @@
+// objective.h — the physics-informed loss of one problem: residual, condition and data
+// terms, their gradient, and the scaled residual vector with its Jacobian (for LM).
+//
+//   loss = sum_e (1/P) sum_p r_e(t_p)^2            residual terms, one per equation
+//        + sum_c w_c G_c^2                          soft conditions at their own points
+//        + w_d (1/M) sum_i (u_{j_i}(t_i) - v_i)^2   optional data term
+// The same quantity is ||rvec||^2 for the residual vector
+//   rvec = [ r_e(t_p)/sqrt(P) ... | sqrt(w_c) G_c ... | sqrt(w_d/M) (u - v) ... ].
+// The backward pass is seeded with dloss/du from the kernels' partials dr/du.
+#ifndef PINNC_RT_OBJECTIVE_H
+#define PINNC_RT_OBJECTIVE_H
+
+#include <Eigen/Core>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "pinnc/batch.h"
+#include "pinnc/kernel_abi.h"
+#include "pinnc/network.h"
+
+namespace pinnc::rt {
+
+/// One measurement for the data term: u_unknown(t) = value.
+struct DataPoint {
+  double t = 0;
+  int unknown = 0;
+  double value = 0;
+};
+
+/// The loss split into its terms (always double, whatever the training precision).
+struct LossTerms {
+  double total = 0;
+  double residual = 0;             ///< sum of `equation`
+  double conditions = 0;           ///< sum of `condition`
+  double data = 0;                 ///< weighted data term
+  std::vector<double> equation;    ///< [E] mean squared residual of equation e
+  std::vector<double> condition;   ///< [C] w_c G_c^2
+
+  void resize(int E, int C) {
+    equation.assign(size_t(E), 0.0);
+    condition.assign(size_t(C), 0.0);
+  }
+  void clear() {
+    total = residual = conditions = data = 0;
+    for (double& x : equation) x = 0;
+    for (double& x : condition) x = 0;
+  }
+  /// Names the first non-finite term ("equation 0", "condition 2", "data"), or "" if
+  /// every term is finite.
+  std::string first_non_finite() const {
+    for (size_t e = 0; e < equation.size(); ++e)
+      if (!std::isfinite(equation[e])) return "equation " + std::to_string(e);
+    for (size_t c = 0; c < condition.size(); ++c)
+      if (!std::isfinite(condition[c])) return "condition " + std::to_string(c);
+    if (!std::isfinite(data)) return "data";
+    if (!std::isfinite(total)) return "total";
+    return "";
+  }
+};
+
+/// What the objective needs beyond the problem and the network.
+struct ObjectiveOptions {
+  Index points = 100;                      ///< P, collocation points per epoch
+  std::vector<double> condition_weights;   ///< [C]; empty: all 1
+  std::vector<DataPoint> data;             ///< empty: no data term
+  double data_weight = 1.0;
+  std::vector<double> params;              ///< [Q]; empty: the problem's defaults
+};
+
+template <class Scalar>
+class Objective {
+ public:
+  using Vec = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  using Mat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+
+  /// Allocates every buffer; throws std::invalid_argument on an inconsistent problem.
+  Objective(const pinnc_problem& pb, const Network<Scalar>& net, const ObjectiveOptions& opt)
+      : pb_(pb), kern_(pb), E_(pb.n_equations), C_(pb.n_conditions), K_(pb.order),
+        U_(pb.n_unknowns) {
+    if (!kern_.residual && E_ > 0)
+      throw std::invalid_argument("pinnc::rt: the problem has no residual kernel in this precision");
+    if (C_ > 0 && !kern_.conditions)
+      throw std::invalid_argument("pinnc::rt: the problem has conditions but no conditions kernel");
+    if (net.n_outputs() != U_)
+      throw std::invalid_argument("pinnc::rt: network outputs != number of unknowns");
+    if (K_ < 0 || K_ > PINNC_MAX_ORDER) throw std::invalid_argument("pinnc::rt: order must be 0..4");
+    S_ = Index(U_) * (K_ + 1);
+    const Index P = opt.points;
+    if (P < 1) throw std::invalid_argument("pinnc::rt: need at least one collocation point");
+    params_ = Vec::Zero(pb.n_params);
+    for (int q = 0; q < pb.n_params; ++q)
+      params_[q] = Scalar(opt.params.empty() ? pb.params[q] : opt.params[size_t(q)]);
+    if (!opt.params.empty() && int(opt.params.size()) != pb.n_params)
+      throw std::invalid_argument("pinnc::rt: parameter override has the wrong length");
+
+    col_ = Batch<Scalar>(net, kern_.trial, K_, P, K_);
+    r_ = Vec::Zero(Index(E_) * P);
+    dr_ = Vec::Zero(Index(E_) * S_ * P);
+
+    w_c_.assign(size_t(C_), 1.0);
+    if (!opt.condition_weights.empty()) {
+      if (int(opt.condition_weights.size()) != C_)
+        throw std::invalid_argument("pinnc::rt: condition_weights needs one weight per condition");
+      w_c_ = opt.condition_weights;
+    }
+    if (C_ > 0) {
+      cond_ = Batch<Scalar>(net, kern_.trial, K_, C_, K_);
+      for (int c = 0; c < C_; ++c) cond_.t[c] = Scalar(pb.condition_points[c]);
+      cond_.update_trial(params_.data());
+      rc_ = Vec::Zero(Index(C_) * C_);
+      drc_ = Vec::Zero(Index(C_) * S_ * C_);
+    }
+    data_ = opt.data;
+    w_d_ = opt.data_weight;
+    if (!data_.empty()) {
+      const Index M = Index(data_.size());
+      dat_ = Batch<Scalar>(net, kern_.trial, K_, M, 0);
+      for (Index i = 0; i < M; ++i) {
+        if (data_[size_t(i)].unknown < 0 || data_[size_t(i)].unknown >= U_)
+          throw std::invalid_argument("pinnc::rt: a data point names an unknown out of range");
+        dat_.t[i] = Scalar(data_[size_t(i)].t);
+      }
+      dat_.update_trial(params_.data());
+    }
+  }
+
+  int n_equations() const { return E_; }
+  int n_conditions() const { return C_; }
+  Index n_points() const { return col_.P; }
+  Index n_data() const { return Index(data_.size()); }
+  /// Length of the residual vector: E P + C + M.
+  Index n_residuals() const { return Index(E_) * col_.P + C_ + n_data(); }
+  const Vec& params() const { return params_; }
+
+  /// The collocation points; after writing them call points_changed().
+  Vec& points() { return col_.t; }
+  void points_changed() { col_.update_trial(params_.data()); }
+
+  /// Loss terms at the network's current weights; when grad is not null it is
+  /// overwritten with dloss/dtheta (length net.n_params()). Returns the total.
+  double evaluate(const Network<Scalar>& net, LossTerms& T, Scalar* grad) {
+    T.clear();
+    const Index P = col_.P;
+    col_.forward(net);
+    if (E_ > 0)
+      kern_.residual(P, col_.t.data(), col_.u.data(), params_.data(), r_.data(), dr_.data(), nullptr);
+    for (int e = 0; e < E_; ++e) {
+      double s = 0;
+      const Scalar* re = r_.data() + Index(e) * P;
+      for (Index p = 0; p < P; ++p) s += double(re[p]) * double(re[p]);
+      T.equation[size_t(e)] = s / double(P);
+      T.residual += s / double(P);
+    }
+    if (grad) {
+      col_.du.setZero();
+      const Scalar f = Scalar(2.0 / double(P));
+      for (int e = 0; e < E_; ++e) {
+        const Scalar* re = r_.data() + Index(e) * P;
+        for (Index jk = 0; jk < S_; ++jk) {
+          Scalar* du = col_.du.data() + jk * P;
+          const Scalar* d = dr_.data() + (Index(e) * S_ + jk) * P;
+          for (Index p = 0; p < P; ++p) du[p] += f * re[p] * d[p];
+        }
+      }
+    }
+    if (C_ > 0) {
+      eval_conditions(net);
+      for (int c = 0; c < C_; ++c) {
+        const double G = double(rc_[Index(c) * C_ + c]);
+        T.condition[size_t(c)] = w_c_[size_t(c)] * G * G;
+        T.conditions += T.condition[size_t(c)];
+      }
+      if (grad) {
+        for (int c = 0; c < C_; ++c) {
+          const Scalar f = Scalar(2.0 * w_c_[size_t(c)]) * rc_[Index(c) * C_ + c];
+          for (Index jk = 0; jk < S_; ++jk)
+            cond_.du[jk * C_ + c] = f * drc_[(Index(c) * S_ + jk) * C_ + c];
+        }
+      }
+    }
+    const Index M = n_data();
+    if (M > 0) {
+      dat_.forward(net);
+      double s = 0;
+      for (Index i = 0; i < M; ++i) {
+        const double d = double(dat_.u[data_index(i)]) - data_[size_t(i)].value;
+        s += d * d;
+      }
+      T.data = w_d_ * s / double(M);
+      if (grad) {
+        dat_.du.setZero();
+        for (Index i = 0; i < M; ++i)
+          dat_.du[data_index(i)] =
+              Scalar(2.0 * w_d_ / double(M) * (double(dat_.u[data_index(i)]) - data_[size_t(i)].value));
+      }
+    }
+    T.total = T.residual + T.conditions + T.data;
+    if (grad) {
+      Eigen::Map<Vec>(grad, net.n_params()).setZero();
+      col_.backward(net, GradientSink<Scalar>{&net, grad, P});
+      if (C_ > 0) cond_.backward(net, GradientSink<Scalar>{&net, grad, Index(C_)});
+      if (M > 0) dat_.backward(net, GradientSink<Scalar>{&net, grad, M});
+    }
+    return T.total;
+  }
+
+  /// The scaled residual vector rvec (length n_residuals(), ||rvec||^2 = loss) and, when
+  /// Jt is not null, its transposed Jacobian: Jt (n_params x n_residuals, column-major)
+  /// column i = d rvec_i / d theta. Also fills the loss terms.
+  void residuals(const Network<Scalar>& net, LossTerms& T, Scalar* rvec, Scalar* Jt) {
+    evaluate(net, T, nullptr);
+    const Index P = col_.P, M = n_data(), N = net.n_params();
+    const Scalar sp = Scalar(1.0 / std::sqrt(double(P)));
+    for (Index i = 0; i < Index(E_) * P; ++i) rvec[i] = sp * r_[i];
+    for (int c = 0; c < C_; ++c)
+      rvec[Index(E_) * P + c] = Scalar(std::sqrt(w_c_[size_t(c)])) * rc_[Index(c) * C_ + c];
+    const double sd = std::sqrt(w_d_ / double(M > 0 ? M : 1));
+    for (Index i = 0; i < M; ++i)
+      rvec[Index(E_) * P + C_ + i] = Scalar(sd * (double(dat_.u[data_index(i)]) - data_[size_t(i)].value));
+    if (!Jt) return;
+    for (int e = 0; e < E_; ++e) {
+      for (Index jk = 0; jk < S_; ++jk) {
+        const Scalar* d = dr_.data() + (Index(e) * S_ + jk) * P;
+        Scalar* du = col_.du.data() + jk * P;
+        for (Index p = 0; p < P; ++p) du[p] = sp * d[p];
+      }
+      col_.backward(net, JacobianSink<Scalar>{&net, Jt, N, Index(e) * P, P, K_});
+    }
+    if (C_ > 0) {
+      for (int c = 0; c < C_; ++c) {
+        const Scalar f = Scalar(std::sqrt(w_c_[size_t(c)]));
+        for (Index jk = 0; jk < S_; ++jk) cond_.du[jk * C_ + c] = f * drc_[(Index(c) * S_ + jk) * C_ + c];
+      }
+      cond_.backward(net, JacobianSink<Scalar>{&net, Jt, N, Index(E_) * P, Index(C_), K_});
+    }
+    if (M > 0) {
+      dat_.du.setZero();
+      for (Index i = 0; i < M; ++i) dat_.du[data_index(i)] = Scalar(sd);
+      dat_.backward(net, JacobianSink<Scalar>{&net, Jt, N, Index(E_) * P + C_, M, 0});
+    }
+  }
+
+  /// The collocation batch (points, u stack) after the last evaluate().
+  const Batch<Scalar>& collocation() const { return col_; }
+  /// Residuals r[e P + p] of the last evaluate().
+  const Vec& last_residuals() const { return r_; }
+
+ private:
+  void eval_conditions(const Network<Scalar>& net) {
+    cond_.forward(net);
+    rc_.setZero();
+    drc_.setZero();
+    kern_.conditions(C_, cond_.t.data(), cond_.u.data(), params_.data(), rc_.data(), drc_.data(),
+                     nullptr);
+  }
+  Index data_index(Index i) const { return Index(data_[size_t(i)].unknown) * dat_.P + i; }
+
+  pinnc_problem pb_;
+  ProblemKernels<Scalar> kern_;
+  int E_, C_, K_, U_;
+  Index S_ = 0;
+  Vec params_;
+  Batch<Scalar> col_, cond_, dat_;
+  Vec r_, dr_, rc_, drc_;
+  std::vector<double> w_c_;
+  std::vector<DataPoint> data_;
+  double w_d_ = 1.0;
+};
+
+}  // namespace pinnc::rt
+
+#endif  // PINNC_RT_OBJECTIVE_H

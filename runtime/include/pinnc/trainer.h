@@ -1,0 +1,371 @@
+// trainer.h — the training loop: settings, optimizer schedule, stopping rules, callbacks.
+//
+// A Trainer is built from a compiled problem (kernel_abi.h) and TrainerSettings, allocates
+// every workspace once, and runs a schedule of optimizer stages (e.g. Adam 2000 epochs
+// then LM 200). Each epoch: new collocation points if the sampler says so, loss and
+// gradient (or residuals and Jacobian), a non-finite check that names the first bad term,
+// the callback (progress line, loss.csv), then one optimizer step. No heap allocation
+// happens inside an epoch (tests/runtime/test_alloc.cpp checks it for every optimizer).
+//
+// Epoch semantics: the loss reported for epoch e is the loss at the weights before that
+// epoch's step (as the PyTorch seed prints it). L-BFGS and LM keep the collocation points
+// fixed within a stage (a jittered grid becomes the plain grid), since their line search
+// and gain ratio compare losses at different weights on the same points.
+#ifndef PINNC_RT_TRAINER_H
+#define PINNC_RT_TRAINER_H
+
+#include <Eigen/Core>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "pinnc/first_order.h"
+#include "pinnc/kernel_abi.h"
+#include "pinnc/lbfgs.h"
+#include "pinnc/levenberg_marquardt.h"
+#include "pinnc/model.h"
+#include "pinnc/network.h"
+#include "pinnc/objective.h"
+#include "pinnc/sampler.h"
+
+namespace pinnc::rt {
+
+enum class OptimizerKind { sgd, adam, lbfgs, lm };
+
+inline const char* optimizer_name(OptimizerKind k) {
+  switch (k) {
+    case OptimizerKind::sgd: return "sgd";
+    case OptimizerKind::adam: return "adam";
+    case OptimizerKind::lbfgs: return "lbfgs";
+    case OptimizerKind::lm: return "lm";
+  }
+  return "?";
+}
+
+inline bool parse_optimizer(const std::string& s, OptimizerKind& out) {
+  for (OptimizerKind k : {OptimizerKind::sgd, OptimizerKind::adam, OptimizerKind::lbfgs, OptimizerKind::lm})
+    if (s == optimizer_name(k)) return out = k, true;
+  if (s == "l-bfgs") return out = OptimizerKind::lbfgs, true;
+  if (s == "levenberg-marquardt" || s == "gauss-newton") return out = OptimizerKind::lm, true;
+  return false;
+}
+
+/// One stage of the optimizer schedule.
+struct Stage {
+  OptimizerKind optimizer = OptimizerKind::adam;
+  int64_t epochs = 1000;
+  double lr = 1e-3;                  ///< sgd, adam
+  double momentum = 0.0;             ///< sgd
+  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;  ///< adam
+  int history = 10;                  ///< lbfgs: correction pairs
+  double lambda0 = 1e-3;             ///< lm: initial damping
+  /// End the stage when the loss has not dropped below best * (1 - min_improvement) for
+  /// `patience` epochs (0: never). L-BFGS/LM also end a stage when a step finds no descent.
+  int64_t patience = 0;
+  double min_improvement = 1e-4;
+};
+
+/// Everything the driver chooses about a training run.
+struct TrainerSettings {
+  std::vector<int> hidden = {32, 32};         ///< hidden layer widths
+  Activation activation = Activation::tanh;
+  double leaky_slope = 0.01;
+  Init init = Init::glorot_normal;
+  bool input_scaling = true;                  ///< map [t0, t1] to [-1, 1]
+  std::vector<Stage> schedule = {Stage{}};
+  int64_t points = 100;                       ///< collocation points
+  SamplerOptions sampling;                    ///< its seed is derived from `seed`
+  uint64_t seed = 0;
+  std::vector<double> condition_weights;      ///< [C], empty: all 1
+  std::vector<DataPoint> data;                ///< optional measurements
+  double data_weight = 1.0;
+  std::vector<double> params;                 ///< [Q], empty: the problem's defaults
+  double loss_tolerance = 0.0;                ///< stop when the total loss <= this
+  int threads = 1;                            ///< Eigen threads (effective with OpenMP only)
+};
+
+/// What the callback sees after each epoch's loss evaluation (before its step).
+struct EpochReport {
+  int64_t epoch = 0;         ///< global, from 0
+  int stage = 0;
+  int64_t stage_epoch = 0;
+  OptimizerKind optimizer = OptimizerKind::adam;
+  const LossTerms* loss = nullptr;
+  double lambda = 0;         ///< LM damping (0 for the others)
+  int evaluations = 0;       ///< loss evaluations so far in this run
+};
+
+/// Return false to stop training.
+using EpochCallback = std::function<bool(const EpochReport&)>;
+
+enum class StopReason { max_epochs, loss_tolerance, no_progress, non_finite, callback };
+
+inline const char* stop_reason_name(StopReason r) {
+  switch (r) {
+    case StopReason::max_epochs: return "max_epochs";
+    case StopReason::loss_tolerance: return "loss_tolerance";
+    case StopReason::no_progress: return "no_progress";
+    case StopReason::non_finite: return "non_finite";
+    case StopReason::callback: return "callback";
+  }
+  return "?";
+}
+
+struct TrainResult {
+  StopReason reason = StopReason::max_epochs;
+  int64_t epochs = 0;       ///< epochs run
+  int evaluations = 0;      ///< loss evaluations (line searches, LM retries included)
+  LossTerms final_loss;     ///< at the final weights, on the last collocation points
+  std::string message;      ///< human-readable reason, e.g. which term became NaN
+};
+
+/// Checks the settings against the problem; returns "" when fine, else an explanation.
+inline std::string validate_settings(const pinnc_problem& pb, const TrainerSettings& s) {
+  if (pb.n_unknowns < 1) return "the problem has no unknowns";
+  if (pb.order < 0 || pb.order > PINNC_MAX_ORDER) return "derivative order must be 0..4";
+  if (pb.order >= 2 && activation_is_piecewise_linear(s.activation))
+    return std::string("activation ") + activation_name(s.activation) +
+           " has a zero second derivative, so it cannot fit a problem of order " +
+           std::to_string(pb.order) + "; use tanh, sin, silu, gelu, softplus or sigmoid";
+  if (s.points < 1) return "need at least one collocation point";
+  for (int w : s.hidden)
+    if (w < 1) return "hidden layer widths must be >= 1";
+  if (!(pb.t1 > pb.t0)) return "the interval must have t1 > t0";
+  if (!s.condition_weights.empty() && int(s.condition_weights.size()) != pb.n_conditions)
+    return "condition_weights needs one weight per condition";
+  if (!s.params.empty() && int(s.params.size()) != pb.n_params) return "params has the wrong length";
+  if (s.schedule.empty()) return "the optimizer schedule is empty";
+  return "";
+}
+
+/// Builds the network shape the settings describe for this problem.
+inline NetworkShape make_shape(const pinnc_problem& pb, const TrainerSettings& s) {
+  NetworkShape sh;
+  sh.widths.push_back(1);
+  for (int w : s.hidden) sh.widths.push_back(w);
+  sh.widths.push_back(pb.n_unknowns);
+  sh.activation = s.activation;
+  sh.leaky_slope = s.leaky_slope;
+  if (s.input_scaling) {
+    sh.input_scale = 2.0 / (pb.t1 - pb.t0);
+    sh.input_shift = -(pb.t0 + pb.t1) / (pb.t1 - pb.t0);
+  }
+  return sh;
+}
+
+template <class Scalar>
+class Trainer {
+ public:
+  using Vec = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  using Mat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+
+  /// Throws std::invalid_argument with validate_settings()'s message on bad input.
+  Trainer(const pinnc_problem& pb, const TrainerSettings& s)
+      : pb_(pb), s_(check(pb, s)), net_(make_shape(pb, s)), obj_(pb, net_, objective_options(s)),
+        sampler_(sampler_options(s), pb.t0, pb.t1) {
+    net_.initialize(s.init, s.seed);
+    grad_ = Vec::Zero(net_.n_params());
+    loss_.resize(pb.n_equations, pb.n_conditions);
+    Eigen::setNbThreads(s.threads < 1 ? 1 : s.threads);
+  }
+
+  Network<Scalar>& network() { return net_; }
+  const Network<Scalar>& network() const { return net_; }
+  const TrainerSettings& settings() const { return s_; }
+  const Objective<Scalar>& objective() const { return obj_; }
+
+  /// Runs the whole schedule (continuing from the current weights).
+  TrainResult train(const EpochCallback& cb = EpochCallback()) {
+    TrainResult res;
+    int64_t epoch = 0;
+    for (size_t si = 0; si < s_.schedule.size(); ++si) {
+      const Stage& st = s_.schedule[si];
+      StageEnd end = StageEnd::done;
+      switch (st.optimizer) {
+        case OptimizerKind::sgd:
+        case OptimizerKind::adam: end = run_first_order(int(si), st, epoch, cb, res); break;
+        case OptimizerKind::lbfgs: end = run_lbfgs(int(si), st, epoch, cb, res); break;
+        case OptimizerKind::lm: end = run_lm(int(si), st, epoch, cb, res); break;
+      }
+      if (end == StageEnd::stop) break;
+      res.reason = end == StageEnd::no_progress ? StopReason::no_progress : StopReason::max_epochs;
+    }
+    res.epochs = epoch;
+    if (res.reason != StopReason::non_finite) {
+      obj_.evaluate(net_, loss_, nullptr);
+      ++evaluations_;
+    }
+    res.final_loss = loss_;
+    res.evaluations = evaluations_;
+    if (res.message.empty()) res.message = stop_reason_name(res.reason);
+    return res;
+  }
+
+  /// u and its derivatives (ABI layout out[(j(order+1)+k) n + p]) at arbitrary points.
+  void evaluate(const double* t, Index n, int order, double* out) const {
+    evaluate_solution(pb_, net_, params_ptr(), t, n, order, out);
+  }
+  /// Equation residuals r[e n + p] at arbitrary points.
+  void residuals(const double* t, Index n, double* r) const {
+    evaluate_residuals(pb_, net_, params_ptr(), t, n, r);
+  }
+
+ private:
+  enum class StageEnd { done, no_progress, stop };
+
+  static const TrainerSettings& check(const pinnc_problem& pb, const TrainerSettings& s) {
+    const std::string msg = validate_settings(pb, s);
+    if (!msg.empty()) throw std::invalid_argument("pinnc::rt::Trainer: " + msg);
+    return s;
+  }
+  static ObjectiveOptions objective_options(const TrainerSettings& s) {
+    ObjectiveOptions o;
+    o.points = s.points;
+    o.condition_weights = s.condition_weights;
+    o.data = s.data;
+    o.data_weight = s.data_weight;
+    o.params = s.params;
+    return o;
+  }
+  static SamplerOptions sampler_options(const TrainerSettings& s) {
+    SamplerOptions o = s.sampling;
+    o.seed = s.seed;
+    return o;
+  }
+  const double* params_ptr() const { return s_.params.empty() ? nullptr : s_.params.data(); }
+
+  void sample(int64_t epoch, bool fixed) {
+    if (sampler_.sample(epoch, obj_.points().data(), obj_.n_points(), fixed)) obj_.points_changed();
+  }
+
+  // Non-finite check and callback after a loss evaluation; true: stop the run.
+  bool after_eval(int stage, int64_t se, int64_t epoch, OptimizerKind k, double lambda,
+                  bool grad_ok, const EpochCallback& cb, TrainResult& res) {
+    const std::string bad = loss_.first_non_finite();
+    if (!bad.empty() || !grad_ok) {
+      res.reason = StopReason::non_finite;
+      res.message = "loss became non-finite at epoch " + std::to_string(epoch) + ": " +
+                    (bad.empty() ? std::string("gradient") : bad);
+      return true;
+    }
+    if (cb) {
+      EpochReport r;
+      r.epoch = epoch, r.stage = stage, r.stage_epoch = se, r.optimizer = k;
+      r.loss = &loss_, r.lambda = lambda, r.evaluations = evaluations_;
+      if (!cb(r)) {
+        res.reason = StopReason::callback;
+        return true;
+      }
+    }
+    if (loss_.total <= s_.loss_tolerance) {
+      res.reason = StopReason::loss_tolerance;
+      return true;
+    }
+    return false;
+  }
+
+  // Patience bookkeeping; true when the stage made no progress for `patience` epochs.
+  struct Progress {
+    double best = INFINITY;
+    int64_t since = 0;
+    bool stalled(const Stage& st, double f) {
+      if (f < best * (1 - st.min_improvement)) best = f, since = 0;
+      else ++since;
+      return st.patience > 0 && since >= st.patience;
+    }
+  };
+
+  StageEnd run_first_order(int si, const Stage& st, int64_t& epoch, const EpochCallback& cb,
+                           TrainResult& res) {
+    Sgd<Scalar> sgd;
+    Adam<Scalar> adam;
+    const bool is_adam = st.optimizer == OptimizerKind::adam;
+    if (is_adam) adam.init(net_.n_params(), st.lr, st.beta1, st.beta2, st.eps);
+    else sgd.init(net_.n_params(), st.lr, st.momentum);
+    Progress prog;
+    for (int64_t se = 0; se < st.epochs; ++se, ++epoch) {
+      sample(epoch, false);
+      obj_.evaluate(net_, loss_, grad_.data());
+      ++evaluations_;
+      if (after_eval(si, se, epoch, st.optimizer, 0, grad_.allFinite(), cb, res)) {
+        ++epoch;
+        return StageEnd::stop;
+      }
+      if (is_adam) adam.step(net_.params(), grad_);
+      else sgd.step(net_.params(), grad_);
+      if (prog.stalled(st, loss_.total)) {
+        ++epoch;
+        return StageEnd::no_progress;
+      }
+    }
+    return StageEnd::done;
+  }
+
+  StageEnd run_lbfgs(int si, const Stage& st, int64_t& epoch, const EpochCallback& cb,
+                     TrainResult& res) {
+    Lbfgs<Scalar> opt;
+    opt.init(net_.n_params(), st.history);
+    sample(epoch, true);
+    auto fg = [&](Vec& g) { return obj_.evaluate(net_, loss_, g.data()); };
+    double f = fg(grad_);
+    ++evaluations_;
+    Progress prog;
+    for (int64_t se = 0; se < st.epochs; ++se, ++epoch) {
+      if (after_eval(si, se, epoch, st.optimizer, 0, grad_.allFinite(), cb, res)) {
+        ++epoch;
+        return StageEnd::stop;
+      }
+      const LbfgsStatus status = opt.step(net_.params(), f, grad_, fg, &evaluations_);
+      if (status != LbfgsStatus::ok || prog.stalled(st, f)) {
+        ++epoch;
+        return StageEnd::no_progress;
+      }
+    }
+    return StageEnd::done;
+  }
+
+  StageEnd run_lm(int si, const Stage& st, int64_t& epoch, const EpochCallback& cb,
+                  TrainResult& res) {
+    const Index N = net_.n_params(), M = obj_.n_residuals();
+    LevenbergMarquardt<Scalar> opt;
+    opt.init(N, M, st.lambda0);
+    Vec r = Vec::Zero(M);
+    Mat Jt = Mat::Zero(N, M);
+    sample(epoch, true);
+    auto res_fn = [&](Vec& rout) {
+      obj_.residuals(net_, loss_, rout.data(), nullptr);
+      return loss_.total;
+    };
+    Progress prog;
+    for (int64_t se = 0; se < st.epochs; ++se, ++epoch) {
+      obj_.residuals(net_, loss_, r.data(), Jt.data());
+      ++evaluations_;
+      if (after_eval(si, se, epoch, st.optimizer, opt.lambda(), Jt.allFinite(), cb, res)) {
+        ++epoch;
+        return StageEnd::stop;
+      }
+      double f = loss_.total;
+      if (!opt.step(net_.params(), r, Jt, f, res_fn, &evaluations_) || prog.stalled(st, f)) {
+        ++epoch;
+        return StageEnd::no_progress;
+      }
+    }
+    return StageEnd::done;
+  }
+
+  pinnc_problem pb_;
+  TrainerSettings s_;
+  Network<Scalar> net_;
+  Objective<Scalar> obj_;
+  Sampler sampler_;
+  Vec grad_;
+  LossTerms loss_;
+  int evaluations_ = 0;
+};
+
+}  // namespace pinnc::rt
+
+#endif  // PINNC_RT_TRAINER_H
