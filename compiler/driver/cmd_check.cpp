@@ -1,13 +1,90 @@
-// cmd_check.cpp — `pinnc check`: placeholder until the front end lands.
+// cmd_check.cpp — `pinnc check FILE [--dump=tokens|ast|ir]`: diagnostics and the derived
+// residuals and partial derivatives, without training.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include <CLI/CLI.hpp>
 
 #include "driver/commands.h"
+#include "frontend/compile.h"
+#include "frontend/lexer.h"
+#include "frontend/parser.h"
+#include "sema/print_problem.h"
 
 namespace pinnc::driver {
 
-int check_main(int, char**) {
-  std::fprintf(stderr, "pinnc check: not built yet\n");
-  return 2;
+namespace {
+
+/// Reads a whole file; nullopt (with `why`) if it cannot be read.
+std::optional<std::string> read_file(const std::string& path, std::string& why) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    why = "it is a directory";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    why = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    why = "read error";
+    return std::nullopt;
+  }
+  return text;
+}
+
+}  // namespace
+
+int check_main(int argc, char** argv) {
+  CLI::App app{"Check an .ode file: diagnostics, then the derived residuals and partial derivatives",
+               "pinnc check"};
+  std::string file;
+  std::string dump;
+  app.add_option("FILE", file, "the .ode file to check")->required();
+  app.add_option("--dump", dump, "print one stage instead: tokens, ast or ir")
+      ->check(CLI::IsMember({"tokens", "ast", "ir"}));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  std::string why;
+  std::optional<std::string> text = read_file(file, why);
+  if (!text) {
+    std::fprintf(stderr, "pinnc check: cannot read '%s': %s\n", file.c_str(), why.c_str());
+    return 2;
+  }
+  SourceFile src(file, std::move(*text));
+  DiagnosticEngine diags;
+  std::string out;
+  if (dump == "tokens" || dump == "ast") {
+    std::vector<Token> tokens = lex(src, diags);
+    if (dump == "tokens") {
+      out = dump_tokens(src, tokens);
+    } else {
+      out = ast::dump(parse(tokens, diags));
+    }
+  } else {
+    std::optional<Problem> problem = compile_source(src, diags);
+    if (problem) out = dump == "ir" ? dump_ir(*problem) : describe(*problem);
+  }
+  std::fputs(out.c_str(), stdout);
+  std::fflush(stdout);
+  std::fputs(render_all(src, diags).c_str(), stderr);
+  return diags.has_errors() ? 1 : 0;
 }
 
 }  // namespace pinnc::driver

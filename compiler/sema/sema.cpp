@@ -41,6 +41,7 @@ class Analyzer {
     builtins();
     indep_symbol();
     collect_params();
+    indep_symbol_create();
     find_functions();
     discover_unknowns();
     classify_and_order();
@@ -114,8 +115,13 @@ class Analyzer {
     }
     st_.indep_name = name;
     prob().indep_name = name;
-    prob().indep = ctx_.add_symbol(sym::Symbol{name, sym::SymbolKind::Indep, 0, 0});
     if (!st_.find(name)) define(name, NameEntry{NameKind::Indep, 0, def});
+  }
+
+  /// Symbols are created parameters first, then t, then unknowns: the canonical operand
+  /// order follows symbol ids, so residuals print as y' + k*y and exp(-k*t).
+  void indep_symbol_create() {
+    prob().indep = ctx_.add_symbol(sym::Symbol{st_.indep_name, sym::SymbolKind::Indep, 0, 0});
   }
 
   void collect_params() {
