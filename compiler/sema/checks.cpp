@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "sema/names.h"
 #include "sema/scope.h"
 #include "symbolic/symbolic.h"
 
@@ -55,14 +56,23 @@ void check_problem(State& st) {
         .hint("write an equation such as y' + k*y = 0, with conditions such as y(0) = 1");
     return;
   }
+  bool all_differentiated = true;
   for (std::size_t j = 0; j < p.unknowns.size(); ++j) {
     const Unknown& u = p.unknowns[j];
     if (u.order > 0) continue;
-    st.diags.report(DiagId::NotDifferentiated, u.first_use, {u.name})
-        .hint("pinnc solves differential equations: use " + u.name + "' or d" + u.name + "/d" +
-              st.indep_name + " in an equation");
+    all_differentiated = false;
+    auto d = st.diags.report(DiagId::NotDifferentiated, u.first_use, {u.name});
+    std::vector<std::string> functions;
+    for (const auto& [name, entry] : st.names)
+      if (entry.kind == NameKind::Builtin || entry.kind == NameKind::Function) functions.push_back(name);
+    if (auto best = closest_name(u.name, functions))
+      d.hint("did you mean the function '" + *best + "'?");
+    else
+      d.hint("pinnc solves differential equations: use " + u.name + "' or d" + u.name + "/d" +
+             st.indep_name + " in an equation");
   }
-  if (n_eq != p.unknowns.size()) {
+  // An undifferentiated unknown is usually a typo; its error says enough.
+  if (n_eq != p.unknowns.size() && all_differentiated) {
     std::string names;
     for (std::size_t j = 0; j < p.unknowns.size(); ++j)
       names += (j == 0 ? "" : ", ") + p.unknowns[j].name;
@@ -75,10 +85,9 @@ void check_problem(State& st) {
   }
   for (std::size_t j = 0; j < p.unknowns.size(); ++j) {
     const Unknown& u = p.unknowns[j];
-    if (u.order == 0) continue;
-    int have = 0;
-    for (const Condition& c : p.conditions)
-      if (mentions(u, c.g)) ++have;
+    if (u.order == 0 || st.raw_order[j] > u.order) continue;  // order errors come first
+    // Condition statements, counted whether or not they passed their own checks.
+    int have = st.condition_stmts[j];
     std::size_t need = static_cast<std::size_t>(u.order);
     if (have < u.order) {
       auto d = st.diags.report(DiagId::MissingConditions, st.order_range[j],
@@ -91,6 +100,7 @@ void check_problem(State& st) {
                       {u.name, plural(static_cast<std::size_t>(have), "condition"), std::to_string(u.order)});
     }
   }
+  if (st.diags.has_errors()) return;  // uses inside failed expressions were not recorded
   for (std::size_t q = 0; q < p.params.size(); ++q)
     if (!st.param_used[q])
       st.diags.report(DiagId::UnusedParam, p.params[q].range, {p.params[q].name});

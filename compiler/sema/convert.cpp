@@ -39,7 +39,10 @@ bool proven_zero(State& st, sym::Expr e) {
   return e && sym::simplify(st.ctx(), e)->is_const(0);
 }
 
-std::string number_text(double v) { return fmt::format("{}", v); }
+std::string number_text(double v) {
+  if (std::isnan(v)) return "nan";
+  return fmt::format("{}", v);
+}
 
 std::string plural(std::size_t n, std::string_view word) {
   return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");

@@ -29,6 +29,8 @@ std::optional<std::string> closest_name(std::string_view name,
   if (name.size() > 64) return std::nullopt;
   std::vector<std::string> sorted = candidates;
   std::sort(sorted.begin(), sorted.end());
+  // One-letter names are too short to tell a typo from a different name.
+  if (name.size() < 2) return std::nullopt;
   std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
   std::optional<std::string> best;
   std::size_t best_d = limit + 1;

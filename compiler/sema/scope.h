@@ -86,6 +86,8 @@ struct State {
   bool have_interval = false;  ///< an interval was given and its bounds are valid
   std::vector<SourceRange> order_range;  ///< per unknown: where its highest derivative is
   std::vector<SourceRange> equation_ranges;  ///< every equation statement (checked or not)
+  std::vector<int> condition_stmts;  ///< per unknown: condition statements mentioning it
+  std::vector<int> raw_order;        ///< per unknown: highest order written (may exceed 4)
 
   /// Looks a name up (null if undefined).
   const NameEntry* find(std::string_view name) const;

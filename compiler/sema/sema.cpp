@@ -258,12 +258,27 @@ class Analyzer {
     }
   }
 
+  /// True if any name in the statement is an unknown (in any form).
+  bool mentions_unknown(const Stmt& s) {
+    bool found = false;
+    for (const Expr* side : {s.lhs.get(), s.rhs.get()})
+      walk(*side, [&](const Expr& e) {
+        if (e.kind != ExprKind::Name && e.kind != ExprKind::Call && e.kind != ExprKind::DerivFrac) return;
+        const NameEntry* n = st_.find(e.name);
+        if (n && n->kind == NameKind::Unknown) found = true;
+      });
+    return found;
+  }
+
   /// Equation or condition; and each unknown's order (highest derivative in equations).
   void classify_and_order() {
+    st_.condition_stmts.assign(prob().unknowns.size(), 0);
+    st_.raw_order.assign(prob().unknowns.size(), 0);
     for (std::size_t i = 0; i < prog_.stmts.size(); ++i) {
       if (roles_[i] != StmtRole::Equation) continue;
       const Stmt& s = prog_.stmts[i];
       bool at_point = false;
+      std::vector<int> point_refs;                    // unknowns evaluated at a point
       std::vector<std::pair<int, const Expr*>> refs;  // (order, node) of unknowns of t
       for (const Expr* side : {s.lhs.get(), s.rhs.get()}) {
         walk(*side, [&](const Expr& e) {
@@ -272,20 +287,33 @@ class Analyzer {
           if (e.kind == ExprKind::DerivFrac && st_.find(e.num_text)) return;
           const NameEntry* n = st_.find(e.name);
           if (!n || n->kind != NameKind::Unknown) return;
-          if (e.kind == ExprKind::Call && !(e.args.size() == 1 && is_indep(*e.args[0]))) {
-            at_point = true;
-            return;
+          if (e.kind == ExprKind::Call && e.args.size() == 1 && !is_indep(*e.args[0])) {
+            if (constant_looking(*e.args[0])) {
+              at_point = true;
+              point_refs.push_back(st_.find(e.name)->index);
+            }
+            return;  // otherwise E-bad-argument, reported by the converter
           }
           refs.emplace_back(e.primes, &e);
         });
       }
       if (at_point) {
         roles_[i] = StmtRole::Condition;
+        std::sort(point_refs.begin(), point_refs.end());
+        point_refs.erase(std::unique(point_refs.begin(), point_refs.end()), point_refs.end());
+        for (int j : point_refs) ++st_.condition_stmts[static_cast<std::size_t>(j)];
+        continue;
+      }
+      if (refs.empty() && !mentions_unknown(s)) {
+        no_unknown_report(s, "");
+        roles_[i] = StmtRole::Skip;
         continue;
       }
       st_.equation_ranges.push_back(s.range);
       for (auto [order, node] : refs) {
         Unknown& u = prob().unknowns[static_cast<std::size_t>(st_.find(node->name)->index)];
+        std::size_t j = static_cast<std::size_t>(st_.find(node->name)->index);
+        st_.raw_order[j] = std::max(st_.raw_order[j], order);
         if (order > u.order) {
           u.order = order;
           st_.order_range[static_cast<std::size_t>(st_.find(node->name)->index)] = node->range;
@@ -420,12 +448,15 @@ class Analyzer {
 
   bool no_unknown(sym::Expr r, const Stmt& s, bool any_refs) {
     if (any_refs && sym::depends_on_kind(ctx_, r, sym::SymbolKind::Unknown)) return false;
-    std::string why = any_refs ? "; it simplifies to " + sym::print(ctx_, r) + " = 0" : "";
+    no_unknown_report(s, any_refs ? "; it simplifies to " + sym::print(ctx_, r) + " = 0" : "");
+    return true;
+  }
+
+  void no_unknown_report(const Stmt& s, const std::string& why) {
     auto d = st_.diags.report(DiagId::EquationWithoutUnknown, s.range, {why});
     if (s.lhs->kind == ExprKind::Name && s.lhs->primes == 0 && st_.find(s.lhs->name) &&
         st_.find(s.lhs->name)->kind == NameKind::Param)
       d.hint("'" + s.lhs->name + "' is a parameter; give its value in 'param " + s.lhs->name + " = ...'");
-    return true;
   }
 
   void equation(const Stmt& s) {
@@ -516,6 +547,7 @@ class Analyzer {
     std::vector<double> v = st_.values(c.point);
     double value = -sym::eval(ctx_, rest, v) / slope->value();
     if (!std::isfinite(value)) return;
+    if (value == 0) value = 0;  // no -0 in printed output
     c.unknown = first.unknown;
     c.order = first.order;
     c.value = value;
