@@ -5,6 +5,7 @@
 //    one numeric constant, which comes first, and their other operands sorted by
 //    structural_less. A sum's constant is never 0, a product's never 1 (nor 0, unless
 //    another factor is an unfoldable constant like 0^-1, whose 0*inf must stay visible).
+//  - No operand of an Add or Mul appears twice: x + x is 2*x, x*x is x^2.
 //  - x^0 = 1, x^1 = x, 1^x = 1; (x^a)^n = x^(a n) and (x y)^n = x^n y^n for integer n.
 //  - An op of constants is folded when the result is finite; 0^-1, log(0), sqrt(-1) stay
 //    as nodes so they can be diagnosed and print back as written.
@@ -59,6 +60,29 @@ bool is_unfolded_constant(Expr e) {
   for (Expr a : e->args())
     if (!a->is_const()) return false;
   return true;
+}
+
+/// Replaces each run of n identical operands of a sorted list by merge(operand, n); true if
+/// there was any. This is what keeps flattening of shared operands from growing
+/// exponentially: (u*u)*(u*u) is u^4, not a product of four u's.
+template <class Merge>
+bool merge_runs(std::vector<Expr>& sorted, Merge merge) {
+  bool merged = false;
+  std::vector<Expr> out;
+  for (std::size_t i = 0; i < sorted.size();) {
+    std::size_t j = i;
+    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+    if (j - i > 1) {
+      if (!merged) out.assign(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(i));
+      merged = true;
+      out.push_back(merge(sorted[i], static_cast<double>(j - i)));
+    } else if (merged) {
+      out.push_back(sorted[i]);
+    }
+    i = j;
+  }
+  if (merged) sorted = std::move(out);
+  return merged;
 }
 
 int compare(Expr a, Expr b) {
@@ -166,6 +190,11 @@ Expr Context::add(std::span<const Expr> terms) {
       take(t);
   }
   std::stable_sort(rest.begin(), rest.end(), structural_less);
+  // t + t -> 2*t (2*t may meet another term, so start over: the count only goes down).
+  if (merge_runs(rest, [&](Expr t, double n) { return mul(num(n), t); })) {
+    rest.push_back(num(c));
+    return add(rest);
+  }
   if (rest.empty()) return num(c);
   if (c == 0 && rest.size() == 1) return rest[0];
   if (c != 0) rest.insert(rest.begin(), num(c));
@@ -197,6 +226,11 @@ Expr Context::mul(std::span<const Expr> factors) {
   }
   if (c == 0 && !keep_zero) return num(0);
   std::stable_sort(rest.begin(), rest.end(), structural_less);
+  // f * f -> f^2
+  if (merge_runs(rest, [&](Expr f, double n) { return pow(f, num(n)); })) {
+    rest.push_back(num(c));
+    return mul(rest);
+  }
   if (rest.empty()) return num(c);
   if (c == 1 && rest.size() == 1) return rest[0];
   if (c != 1) rest.insert(rest.begin(), num(c));

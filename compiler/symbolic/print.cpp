@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <vector>
 
 namespace pinnc::sym {
@@ -72,11 +73,16 @@ bool exact_reciprocal(double a, double& n) {
   return true;
 }
 
+/// Thrown inside the printer when the node budget of print_bounded runs out.
+struct OverBudget {};
+
 class Printer {
  public:
-  explicit Printer(const Context& ctx) : ctx_(ctx) {}
+  Printer(const Context& ctx, std::size_t budget) : ctx_(ctx), budget_(budget) {}
 
   Piece expr(Expr e) {
+    // Every visit adds at least one character, so visits <= output length.
+    if (budget_-- == 0) throw OverBudget{};
     switch (e->op()) {
       case Op::Const:
         return {format_number(e->value()), e->value() < 0 ? kUnary : kAtom};
@@ -202,10 +208,21 @@ class Printer {
   }
 
   const Context& ctx_;
+  std::size_t budget_;
 };
 
 }  // namespace
 
-std::string print(const Context& ctx, Expr e) { return Printer(ctx).expr(e).text; }
+std::string print(const Context& ctx, Expr e) {
+  return Printer(ctx, static_cast<std::size_t>(-1)).expr(e).text;
+}
+
+std::optional<std::string> print_bounded(const Context& ctx, Expr e, std::size_t max_nodes) {
+  try {
+    return Printer(ctx, max_nodes).expr(e).text;
+  } catch (const OverBudget&) {
+    return std::nullopt;
+  }
+}
 
 }  // namespace pinnc::sym

@@ -2,6 +2,8 @@
 #ifndef PINNC_SYMBOLIC_SYMBOLIC_H
 #define PINNC_SYMBOLIC_SYMBOLIC_H
 
+#include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -36,6 +38,11 @@ double eval(const Context& ctx, Expr e, std::span<const double> values);
 /// x * y^-1 prints as x/y, x + -1*y as x - y; numbers print with up to 17 significant
 /// digits, shortest round-trip form.
 std::string print(const Context& ctx, Expr e);
+
+/// print(), unless the printed tree would have more than `max_nodes` nodes: the text of a
+/// DAG is the size of the tree it unfolds to, which can be exponential in the DAG (a user
+/// function f(u) = u + sin(u) applied to itself 100 times). nullopt when over the limit.
+std::optional<std::string> print_bounded(const Context& ctx, Expr e, std::size_t max_nodes);
 
 /// A number as print() writes it: the shortest of %.15g, %.16g, %.17g that reads back as
 /// exactly v ("3", "0.1", "1e-05", "-2.5"); "inf", "-inf", "nan" for non-finite values.

@@ -224,3 +224,28 @@ TEST_CASE("symbolic: eval and diff are memoised over shared subexpressions") {
   }
   CHECK(eval(c, d, v) == doctest::Approx(dv).epsilon(1e-9));
 }
+
+TEST_CASE("symbolic: flattening shared operands stays small (identical operands merge)") {
+  // f(u) = u*u*z and g(u) = u + u + z nested 60 times, the way a user function is
+  // substituted into itself: flattening alone would give 2^60 operands.
+  Fixture f;
+  auto& c = f.c;
+  Expr p = c.mul(f.X, f.Z), s = c.add(f.X, f.Z);
+  for (int i = 0; i < 60; ++i) {
+    Expr pf[] = {p, p, f.Z};
+    p = c.mul(pf);
+    Expr sf[] = {s, s, f.Z};
+    s = c.add(sf);
+  }
+  // Each level may add an operand (z^4 * z^3 is merged by simplify, not here): linear.
+  CHECK(p->args().size() <= 64);
+  CHECK(s->args().size() <= 64);
+  CHECK(simplify(c, p)->args().size() == 2);  // x^(2^60) * z^(2^61 - 1)
+  // x*x = x^2, x + x = 2x, already in the constructors
+  CHECK(c.mul(f.X, f.X) == c.pow(f.X, c.num(2)));
+  CHECK(c.add(f.X, f.X) == c.mul(c.num(2), f.X));
+  Expr three[] = {c.mul(c.num(3), f.X), c.mul(c.num(3), f.X), c.mul(c.num(6), f.X)};
+  CHECK(c.add(three) == c.mul(c.num(12), f.X));
+  std::vector<double> v(c.symbol_count(), 1.0);
+  CHECK(eval(c, p, v) == 1.0);
+}

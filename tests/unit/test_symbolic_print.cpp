@@ -122,3 +122,16 @@ TEST_CASE("symbolic: derivatives print text that parses back") {
     CHECK(back == d);
   }
 }
+
+TEST_CASE("symbolic: print_bounded refuses trees that unfold beyond the limit") {
+  Fixture f;
+  auto& c = f.c;
+  Expr e = f.X;
+  for (int i = 0; i < 100; ++i) e = c.add(e, c.call(Op::Sin, e));  // DAG ~200, tree ~2^100
+  CHECK_FALSE(print_bounded(c, e, 100000).has_value());
+  Expr small = c.add(f.X, c.call(Op::Sin, f.X));
+  REQUIRE(print_bounded(c, small, 100000).has_value());
+  CHECK(*print_bounded(c, small, 100000) == "x + sin(x)");
+  CHECK(print_bounded(c, small, 4).has_value());  // visits: the sum, x, sin, x
+  CHECK_FALSE(print_bounded(c, small, 3).has_value());
+}
