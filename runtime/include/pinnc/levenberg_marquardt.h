@@ -16,6 +16,8 @@
 #include <Eigen/Core>
 #include <cmath>
 
+#include "pinnc/gemm.h"
+
 namespace pinnc::rt {
 
 template <class Scalar>
@@ -33,6 +35,8 @@ class LevenbergMarquardt {
     A_ = Mat::Zero(k, k);
     llt_ = Eigen::LLT<Mat>(k);
     y_ = Vec::Zero(k);
+    if (m < n) syrk_points_ = SyrkPlan<Scalar, Eigen::RowMajor>(m, n);  // J J^T = Jt^T Jt
+    else syrk_params_ = SyrkPlan<Scalar, Eigen::ColMajor>(n, m);        // J^T J = Jt Jt^T
     g_ = Vec::Zero(n);
     delta_ = Vec::Zero(n);
     x0_ = Vec::Zero(n);
@@ -52,9 +56,9 @@ class LevenbergMarquardt {
     const bool points_form = m_ < n_;
     G_.setZero();
     if (points_form)
-      G_.template selfadjointView<Eigen::Lower>().rankUpdate(Jt.transpose());
+      syrk_points_.run(Jt.data(), Jt.rows(), G_.data(), G_.rows());
     else
-      G_.template selfadjointView<Eigen::Lower>().rankUpdate(Jt);
+      syrk_params_.run(Jt.data(), Jt.rows(), G_.data(), G_.rows());
     x0_ = x;
     for (int t = 0; t < max_tries_; ++t) {
       A_ = G_;
@@ -67,7 +71,8 @@ class LevenbergMarquardt {
       if (points_form) {
         y_ = r;
         llt_.solveInPlace(y_);
-        delta_.noalias() = -(Jt * y_);
+        delta_.noalias() = Jt * y_;  // (a negated product would need a temporary)
+        delta_ = -delta_;
       } else {
         delta_ = -g_;
         llt_.solveInPlace(delta_);
@@ -104,6 +109,8 @@ class LevenbergMarquardt {
   int max_tries_ = 12;
   Mat G_, A_;
   Eigen::LLT<Mat> llt_;
+  SyrkPlan<Scalar, Eigen::RowMajor> syrk_points_;
+  SyrkPlan<Scalar, Eigen::ColMajor> syrk_params_;
   Vec y_, g_, delta_, x0_, rnew_;
 };
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "pinnc/activation.h"
+#include "pinnc/gemm.h"
 #include "pinnc/rng.h"
 #include "pinnc/taylor.h"
 
@@ -67,6 +68,11 @@ struct TaylorWorkspace {
   std::vector<Mat> H;  ///< per hidden layer: activations, n_l x (K+1)P
   Vec out;             ///< network output in the kernel ABI's SoA layout: [(j(K+1)+k)P + p]
   Vec adj[2];          ///< backward ping-pong buffers (max width x (K+1)P)
+  Vec scratch;         ///< column-major output before transposition to SoA (U > 1)
+  /// Per weight layer l: Z_l = W_l h_{l-1}; dW_l += dZ_l h_{l-1}^T; dh_{l-1} = W_l^T dZ_l.
+  std::vector<GemmPlan<Scalar, Eigen::ColMajor, Eigen::ColMajor>> fwd;
+  std::vector<GemmPlan<Scalar, Eigen::ColMajor, Eigen::RowMajor>> grad_w;
+  std::vector<GemmPlan<Scalar, Eigen::RowMajor, Eigen::ColMajor>> adj_h;
 
   TaylorWorkspace() = default;
   TaylorWorkspace(const Network<Scalar>& net, Index points, int order) { resize(net, points, order); }
@@ -182,20 +188,25 @@ class Network {
     const int L = n_layers();
     for (int l = 0; l < L - 1; ++l) {
       Mat& Z = ws.Z[size_t(l)];
-      Z.noalias() = W(l) * (*prev);
-      Z.leftCols(P).colwise() += b(l);
+      // Start from the bias on the order-0 block (zeros elsewhere) and accumulate W h.
+      Z.leftCols(P).colwise() = b(l);
+      Z.rightCols(C - P).setZero();
+      ws.fwd[size_t(l)].run(W(l).data(), width(l + 1), prev->data(), width(l), Z.data(), width(l + 1));
       taylor_activation_forward<Scalar>(shape_.activation, Scalar(shape_.leaky_slope), ws.K,
                                         Index(width(l + 1)) * P, Z.data(), ws.H[size_t(l)].data());
       prev = &ws.H[size_t(l)];
     }
-    Eigen::Map<RowMat> out(ws.out.data(), n_outputs(), C);
-    out.noalias() = W(L - 1) * (*prev);
-    out.leftCols(P).colwise() += b(L - 1);
+    const int U = n_outputs();
+    MapMat o(U == 1 ? ws.out.data() : ws.scratch.data(), U, C);  // U = 1: already SoA
+    o.leftCols(P).colwise() = b(L - 1);
+    o.rightCols(C - P).setZero();
+    ws.fwd[size_t(L - 1)].run(W(L - 1).data(), U, prev->data(), width(L - 1), o.data(), U);
+    if (U > 1) Eigen::Map<RowMat>(ws.out.data(), U, C) = o;
   }
 
   /// Backward through all orders after forward(): dout has ws.out's layout and holds
   /// dloss/d(output). For every layer, from the last to the first, calls
-  ///   sink(l, dZ_l, h_{l-1})   (both (n x (K+1)P) maps; h_{-1} is the input stack)
+  ///   sink(l, dZ_l, h_{l-1}, ws)   (both (n x (K+1)P) maps; h_{-1} is the input stack)
   /// where dZ_l = dloss/dz_l. The sink turns those into weight gradients (GradientSink)
   /// or per-point Jacobian rows (JacobianSink).
   template <class Sink>
@@ -209,10 +220,11 @@ class Network {
     for (int l = L - 1; l >= 0; --l) {
       const Mat& prev = l == 0 ? ws.input : ws.H[size_t(l - 1)];
       MapMat dz(ws.adj[cur].data(), width(l + 1), C);
-      sink(l, CMapMat(dz.data(), dz.rows(), C), CMapMat(prev.data(), prev.rows(), C));
+      sink(l, CMapMat(dz.data(), dz.rows(), C), CMapMat(prev.data(), prev.rows(), C), ws);
       if (l == 0) break;
       MapMat dh(ws.adj[1 - cur].data(), width(l), C);
-      dh.noalias() = W(l).transpose() * dz;
+      dh.setZero();
+      ws.adj_h[size_t(l)].run(W(l).data(), width(l + 1), dz.data(), width(l + 1), dh.data(), width(l));
       taylor_activation_backward<Scalar>(shape_.activation, Scalar(shape_.leaky_slope), ws.K,
                                          Index(width(l)) * P, ws.Z[size_t(l - 1)].data(),
                                          dh.data());
@@ -242,6 +254,14 @@ void TaylorWorkspace<Scalar>::resize(const Network<Scalar>& net, Index points, i
   out = Vec::Zero(Index(net.n_outputs()) * C);
   adj[0] = Vec::Zero(Index(net.max_width()) * C);
   adj[1] = Vec::Zero(Index(net.max_width()) * C);
+  scratch = Vec::Zero(net.n_outputs() > 1 ? out.size() : 0);
+  fwd.clear(), grad_w.clear(), adj_h.clear();
+  for (int l = 0; l < net.n_layers(); ++l) {
+    const Index no = net.width(l + 1), ni = net.width(l);
+    fwd.emplace_back(no, C, ni);
+    grad_w.emplace_back(no, ni, C);
+    adj_h.emplace_back(ni, C, no);
+  }
 }
 
 /// Backward sink accumulating the gradient of all weights and biases into g (flat layout):
@@ -252,10 +272,9 @@ struct GradientSink {
   Scalar* g;
   Index P;
   template <class M1, class M2>
-  void operator()(int l, const M1& dZ, const M2& prev) const {
-    using Mat = typename Network<Scalar>::Mat;
-    Eigen::Map<Mat> gW(g + net->weight_offset(l), net->width(l + 1), net->width(l));
-    gW.noalias() += dZ * prev.transpose();
+  void operator()(int l, const M1& dZ, const M2& prev, const TaylorWorkspace<Scalar>& ws) const {
+    ws.grad_w[size_t(l)].run(dZ.data(), dZ.rows(), prev.data(), prev.rows(),
+                             g + net->weight_offset(l), net->width(l + 1));
     Eigen::Map<typename Network<Scalar>::Vec> gb(g + net->bias_offset(l), net->width(l + 1));
     gb.noalias() += dZ.leftCols(P).rowwise().sum();
   }
@@ -272,7 +291,7 @@ struct JacobianSink {
   Index P;
   int K;
   template <class M1, class M2>
-  void operator()(int l, const M1& dZ, const M2& prev) const {
+  void operator()(int l, const M1& dZ, const M2& prev, const TaylorWorkspace<Scalar>&) const {
     using Mat = typename Network<Scalar>::Mat;
     using Vec = typename Network<Scalar>::Vec;
     const int no = net->width(l + 1), ni = net->width(l);
