@@ -229,6 +229,10 @@ class Parser {
     std::size_t first = pos_;
     while (peek().kind != Tok::Newline && peek().kind != Tok::Eof) advance();
     s.raw_range = since(first);
+    // Token texts view the same source buffer: the value is the span from first to last.
+    const Token& a = toks_[first];
+    const Token& b = toks_[pos_ - 1];
+    s.raw = std::string(a.text.data(), static_cast<std::size_t>(b.text.data() + b.text.size() - a.text.data()));
     s.range = since(start);
     return s;
   }
@@ -273,9 +277,9 @@ class Parser {
     return e;
   }
 
-  void check_depth(int depth, const Token& at) {
-    if (depth <= kMaxExprDepth) return;
-    diags_.report(DiagId::NestingTooDeep, at.range, {std::to_string(kMaxExprDepth)})
+  void check_depth(int depth, const Token& at, int limit = kMaxExprDepth) {
+    if (depth <= limit) return;
+    diags_.report(DiagId::NestingTooDeep, at.range, {std::to_string(limit)})
         .hint("split the expression with a user function, e.g. f(u) = ...");
     throw StatementError{};
   }
@@ -293,6 +297,7 @@ class Parser {
       lhs = node(ExprKind::Unary, join(first.range, operand->range));
       lhs->op = first.kind == Tok::Minus ? '-' : '+';
       lhs->depth = operand->depth + 1;
+      check_depth(lhs->depth, first, kMaxTreeHeight);
       lhs->args.push_back(std::move(operand));
     } else {
       lhs = primary(depth);
@@ -311,7 +316,7 @@ class Parser {
       auto bin = node(ExprKind::Binary, join(lhs->range, rhs->range));
       bin->op = static_cast<char>(op.text.empty() ? '?' : op.text[0]);
       bin->depth = std::max(lhs->depth, rhs->depth) + 1;
-      check_depth(bin->depth, op);
+      check_depth(bin->depth, op, kMaxTreeHeight);
       bin->args.push_back(std::move(lhs));
       bin->args.push_back(std::move(rhs));
       lhs = std::move(bin);
@@ -416,6 +421,7 @@ class Parser {
       do {
         ExprPtr a = expr(0, depth + 1);
         e->depth = std::max(e->depth, a->depth + 1);
+        check_depth(e->depth, name, kMaxTreeHeight);
         e->args.push_back(std::move(a));
       } while (accept(Tok::Comma));
     }

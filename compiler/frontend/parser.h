@@ -10,8 +10,12 @@
 
 namespace pinnc {
 
-/// Deepest expression nesting accepted (parentheses, operators, unary minus chains).
+/// Deepest expression nesting accepted (parentheses, right-nested operators, unary
+/// minus chains): the parser's recursion depth.
 inline constexpr int kMaxExprDepth = 200;
+/// Tallest expression tree accepted: left-associative chains such as 1 + 1 + ... + 1 are
+/// parsed by a loop, but later stages walk the tree recursively.
+inline constexpr int kMaxTreeHeight = 2000;
 
 /// Parses a token stream (as lex() returns it: ending in Eof) into statements following
 /// grammar/pinnc.ebnf. A statement with a syntax error is reported and skipped; parsing

@@ -6,9 +6,11 @@
 namespace pinnc {
 
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
+  // Optimal string alignment: insertions, deletions, substitutions and transpositions of
+  // neighbours (omgea -> omega is one edit).
   std::size_t la = a.size(), lb = b.size();
   if ((la > lb ? la - lb : lb - la) > cap) return cap + 1;
-  std::vector<std::size_t> prev(lb + 1), cur(lb + 1);
+  std::vector<std::size_t> prev2(lb + 1), prev(lb + 1), cur(lb + 1);
   for (std::size_t j = 0; j <= lb; ++j) prev[j] = j;
   for (std::size_t i = 1; i <= la; ++i) {
     cur[0] = i;
@@ -16,9 +18,12 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ca
     for (std::size_t j = 1; j <= lb; ++j) {
       std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
       row_min = std::min(row_min, cur[j]);
     }
     if (row_min > cap) return cap + 1;
+    std::swap(prev2, prev);
     std::swap(prev, cur);
   }
   return std::min(prev[lb], cap + 1);

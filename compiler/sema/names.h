@@ -9,7 +9,8 @@
 
 namespace pinnc {
 
-/// Levenshtein distance (insertions, deletions, substitutions), capped at `cap` + 1.
+/// Edit distance (insertions, deletions, substitutions, adjacent transpositions),
+/// capped at `cap` + 1.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap = 8);
 
 /// The candidate closest to `name` if it is close enough to be a likely typo

@@ -418,7 +418,7 @@ class Analyzer {
             .note(it->second->name_range, "first given here");
         continue;
       }
-      prob().settings.push_back(FileSetting{s.name, std::string(st_.src.slice(s.raw_range)), s.range});
+      prob().settings.push_back(FileSetting{s.name, s.raw, s.range});
     }
   }
 

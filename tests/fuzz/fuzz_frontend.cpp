@@ -1,0 +1,31 @@
+// fuzz_frontend.cpp — libFuzzer target: the whole front end (lexer, parser, sema with the
+// symbolic engine, diagnostic rendering, problem printing) on arbitrary bytes.
+// Build and run: scripts/fuzz.sh [SECONDS].
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "frontend/compile.h"
+#include "frontend/lexer.h"
+#include "sema/print_problem.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace pinnc;
+  SourceFile src("fuzz.ode", std::string(reinterpret_cast<const char*>(data), size));
+  DiagnosticEngine diags;
+  std::optional<Problem> problem = compile_source(src, diags);
+  std::string text = render_all(src, diags);
+  if (problem) {
+    text += describe(*problem);
+    text += dump_ir(*problem);
+  }
+  // A successful compile and an error report are exclusive.
+  if (problem.has_value() == diags.has_errors()) __builtin_trap();
+  // Every located diagnostic points into the file.
+  for (const Diagnostic& d : diags.diagnostics())
+    if (d.located && (d.range.begin > src.text().size() || d.range.end > src.text().size()))
+      __builtin_trap();
+  // Internal errors are bugs even when the input is garbage.
+  if (diags.has(DiagId::Internal)) __builtin_trap();
+  return 0;
+}
