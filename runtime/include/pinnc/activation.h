@@ -108,6 +108,7 @@ struct Sin {
     const S sn = std::sin(z);
     const S cs = N > 1 ? std::cos(z) : S(0);
     const S cyc[4] = {sn, cs, -sn, -cs};
+    #pragma GCC unroll 8
     for (int i = 0; i < N; ++i) s[i] = cyc[i & 3];
   }
 };
@@ -135,6 +136,7 @@ struct Silu {
     S sg[N];
     logistic_derivs<N>(z, sg);
     s[0] = z * sg[0];
+    #pragma GCC unroll 8
     for (int n = 1; n < N; ++n) s[n] = z * sg[n] + S(n) * sg[n - 1];
   }
 };
@@ -168,6 +170,7 @@ struct LeakyRelu {
     const bool pos = z > T(0);
     s[0] = pos ? z : T(alpha) * z;
     if (N > 1) s[1] = pos ? T(1) : T(alpha);
+    #pragma GCC unroll 8
     for (int i = 2; i < N; ++i) s[i] = T(0);
   }
 };
@@ -177,6 +180,7 @@ struct Identity {
   void eval(S z, S* s) const {
     s[0] = z;
     if (N > 1) s[1] = S(1);
+    #pragma GCC unroll 8
     for (int i = 2; i < N; ++i) s[i] = S(0);
   }
 };
@@ -198,6 +202,7 @@ inline void activation_derivatives(Activation a, S z, int n, S* s, S leaky_slope
     case Activation::leaky_relu: act::LeakyRelu<S>{leaky_slope}.template eval<6>(z, buf); break;
     case Activation::identity: act::Identity().eval<6>(z, buf); break;
   }
+  #pragma GCC unroll 8
   for (int i = 0; i < n && i < 6; ++i) s[i] = buf[i];
 }
 

@@ -40,18 +40,25 @@ inline void faa_di_bruno(const S* s, const S* z, S* h) {
 /// Binomial coefficient C(n, k) for the small n used here.
 constexpr int binomial(int n, int k) {
   int r = 1;
+  #pragma GCC unroll 8
   for (int i = 1; i <= k; ++i) r = r * (n - k + i) / i;
   return r;
 }
+
+/// Binomial coefficients C(k, j) for k, j <= 4, as a table (constant after unrolling).
+constexpr int kBinomial[5][5] = {
+    {1, 0, 0, 0, 0}, {1, 1, 0, 0, 0}, {1, 2, 1, 0, 0}, {1, 3, 3, 1, 0}, {1, 4, 6, 4, 1}};
 
 /// Adjoint of faa_di_bruno<K>: dz[j] = sum_k dh[k] * dh_k/dz_j, from s[0..K+1].
 template <int K, class S>
 inline void faa_di_bruno_adjoint(const S* s, const S* z, const S* dh, S* dz) {
   S g[K + 1];
   faa_di_bruno<K>(s + 1, z, g);
+  #pragma GCC unroll 8
   for (int j = 0; j <= K; ++j) {
     S acc = S(0);
-    for (int k = j; k <= K; ++k) acc += S(binomial(k, j)) * g[k - j] * dh[k];
+    #pragma GCC unroll 8
+    for (int k = j; k <= K; ++k) acc += S(kBinomial[k][j]) * g[k - j] * dh[k];
     dz[j] = acc;
   }
 }
@@ -59,26 +66,32 @@ inline void faa_di_bruno_adjoint(const S* s, const S* z, const S* dh, S* dz) {
 namespace detail {
 
 template <int K, class Act, class S>
-void taylor_forward_loop(const Act& a, Eigen::Index n, const S* Z, S* H) {
+void taylor_forward_loop(const Act& act, Eigen::Index n, const S* __restrict Z, S* __restrict H) {
+  const Act a = act;  // a local copy: its parameters are then loop-invariant registers
   for (Eigen::Index i = 0; i < n; ++i) {
     S z[K + 1], s[K + 1], h[K + 1];
+    #pragma GCC unroll 8
     for (int k = 0; k <= K; ++k) z[k] = Z[k * n + i];
     a.template eval<K + 1>(z[0], s);
     faa_di_bruno<K>(s, z, h);
+    #pragma GCC unroll 8
     for (int k = 0; k <= K; ++k) H[k * n + i] = h[k];
   }
 }
 
 template <int K, class Act, class S>
-void taylor_backward_loop(const Act& a, Eigen::Index n, const S* Z, S* D) {
+void taylor_backward_loop(const Act& act, Eigen::Index n, const S* __restrict Z, S* __restrict D) {
+  const Act a = act;
   for (Eigen::Index i = 0; i < n; ++i) {
     S z[K + 1], s[K + 2], dh[K + 1], dz[K + 1];
+    #pragma GCC unroll 8
     for (int k = 0; k <= K; ++k) {
       z[k] = Z[k * n + i];
       dh[k] = D[k * n + i];
     }
     a.template eval<K + 2>(z[0], s);
     faa_di_bruno_adjoint<K>(s, z, dh, dz);
+    #pragma GCC unroll 8
     for (int k = 0; k <= K; ++k) D[k * n + i] = dz[k];
   }
 }
