@@ -1,9 +1,9 @@
 // diff.cpp — symbolic differentiation: the chain rule over the op table's partial derivatives.
-#include "symbolic/symbolic.h"
-
 #include <stdexcept>
 #include <unordered_map>
 #include <vector>
+
+#include "symbolic/symbolic.h"
 
 namespace pinnc::sym {
 
@@ -22,10 +22,26 @@ Expr diff(Context& ctx, Expr e, SymbolId s) {
       case Op::Symbol:
         d[n] = ctx.num(n->symbol() == s ? 1 : 0);
         break;
-      case Op::Add: case Op::Mul: case Op::Pow:
-      case Op::Sin: case Op::Cos: case Op::Tan: case Op::Asin: case Op::Acos: case Op::Atan:
-      case Op::Sinh: case Op::Cosh: case Op::Tanh: case Op::Exp: case Op::Log: case Op::Sqrt:
-      case Op::Abs: case Op::Sign: case Op::Step: case Op::Min: case Op::Max: {
+      case Op::Add:
+      case Op::Mul:
+      case Op::Pow:
+      case Op::Sin:
+      case Op::Cos:
+      case Op::Tan:
+      case Op::Asin:
+      case Op::Acos:
+      case Op::Atan:
+      case Op::Sinh:
+      case Op::Cosh:
+      case Op::Tanh:
+      case Op::Exp:
+      case Op::Log:
+      case Op::Sqrt:
+      case Op::Abs:
+      case Op::Sign:
+      case Op::Step:
+      case Op::Min:
+      case Op::Max: {
         terms.clear();
         auto args = n->args();
         for (std::size_t i = 0; i < args.size(); ++i) {

@@ -1,9 +1,9 @@
 // eval.cpp — numeric evaluation of an expression DAG at given symbol values.
-#include "symbolic/symbolic.h"
-
 #include <stdexcept>
 #include <unordered_map>
 #include <vector>
+
+#include "symbolic/symbolic.h"
 
 namespace pinnc::sym {
 
@@ -26,10 +26,26 @@ double eval(const Context& ctx, Expr e, std::span<const double> values) {
           throw std::out_of_range("eval: no value for symbol #" + std::to_string(n->symbol()));
         val[k] = values[n->symbol()];
         break;
-      case Op::Add: case Op::Mul: case Op::Pow:
-      case Op::Sin: case Op::Cos: case Op::Tan: case Op::Asin: case Op::Acos: case Op::Atan:
-      case Op::Sinh: case Op::Cosh: case Op::Tanh: case Op::Exp: case Op::Log: case Op::Sqrt:
-      case Op::Abs: case Op::Sign: case Op::Step: case Op::Min: case Op::Max:
+      case Op::Add:
+      case Op::Mul:
+      case Op::Pow:
+      case Op::Sin:
+      case Op::Cos:
+      case Op::Tan:
+      case Op::Asin:
+      case Op::Acos:
+      case Op::Atan:
+      case Op::Sinh:
+      case Op::Cosh:
+      case Op::Tanh:
+      case Op::Exp:
+      case Op::Log:
+      case Op::Sqrt:
+      case Op::Abs:
+      case Op::Sign:
+      case Op::Step:
+      case Op::Min:
+      case Op::Max:
         args.clear();
         for (Expr a : n->args()) args.push_back(val[slot.at(a)]);
         val[k] = eval_op(n->op(), args.data(), static_cast<int>(args.size()));

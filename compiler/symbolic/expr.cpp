@@ -150,8 +150,8 @@ Expr Context::intern(Op op, std::span<const Expr> args, double value, SymbolId s
   for (auto it = lo; it != hi; ++it) {
     const Node* n = it->second;
     if (n->op_ == op && std::bit_cast<uint64_t>(n->value_) == std::bit_cast<uint64_t>(value) &&
-        n->symbol_ == symbol && std::equal(args.begin(), args.end(), n->args_.begin(),
-                                           n->args_.end()))
+        n->symbol_ == symbol &&
+        std::equal(args.begin(), args.end(), n->args_.begin(), n->args_.end()))
       return n;
   }
   auto node = std::make_unique<Node>();
@@ -284,9 +284,23 @@ Expr Context::call(Op op, std::span<const Expr> args) {
       return mul(args);
     case Op::Pow:
       return pow(args[0], args[1]);
-    case Op::Sin: case Op::Cos: case Op::Tan: case Op::Asin: case Op::Acos: case Op::Atan:
-    case Op::Sinh: case Op::Cosh: case Op::Tanh: case Op::Exp: case Op::Log: case Op::Sqrt:
-    case Op::Abs: case Op::Sign: case Op::Step: case Op::Min: case Op::Max: {
+    case Op::Sin:
+    case Op::Cos:
+    case Op::Tan:
+    case Op::Asin:
+    case Op::Acos:
+    case Op::Atan:
+    case Op::Sinh:
+    case Op::Cosh:
+    case Op::Tanh:
+    case Op::Exp:
+    case Op::Log:
+    case Op::Sqrt:
+    case Op::Abs:
+    case Op::Sign:
+    case Op::Step:
+    case Op::Min:
+    case Op::Max: {
       bool all_const = std::all_of(args.begin(), args.end(), [](Expr a) { return a->is_const(); });
       if (all_const) {
         std::vector<double> v;
@@ -361,9 +375,8 @@ bool depends_on(Expr e, SymbolId s) {
 }
 
 bool depends_on_kind(const Context& ctx, Expr e, SymbolKind kind) {
-  return any_node(e, [&](Expr n) {
-    return n->op() == Op::Symbol && ctx.symbol(n->symbol()).kind == kind;
-  });
+  return any_node(
+      e, [&](Expr n) { return n->op() == Op::Symbol && ctx.symbol(n->symbol()).kind == kind; });
 }
 
 Expr rebuild(Context& ctx, Expr e, std::span<const Expr> args) {
@@ -377,9 +390,23 @@ Expr rebuild(Context& ctx, Expr e, std::span<const Expr> args) {
       return ctx.mul(args);
     case Op::Pow:
       return ctx.pow(args[0], args[1]);
-    case Op::Sin: case Op::Cos: case Op::Tan: case Op::Asin: case Op::Acos: case Op::Atan:
-    case Op::Sinh: case Op::Cosh: case Op::Tanh: case Op::Exp: case Op::Log: case Op::Sqrt:
-    case Op::Abs: case Op::Sign: case Op::Step: case Op::Min: case Op::Max:
+    case Op::Sin:
+    case Op::Cos:
+    case Op::Tan:
+    case Op::Asin:
+    case Op::Acos:
+    case Op::Atan:
+    case Op::Sinh:
+    case Op::Cosh:
+    case Op::Tanh:
+    case Op::Exp:
+    case Op::Log:
+    case Op::Sqrt:
+    case Op::Abs:
+    case Op::Sign:
+    case Op::Step:
+    case Op::Min:
+    case Op::Max:
       return ctx.call(e->op(), args);
   }
   throw std::logic_error("pinnc bug: unhandled op in rebuild");

@@ -1,4 +1,5 @@
-// print.cpp — prints expressions in the pinnc language, so that the text parses back to the same node.
+// print.cpp — prints expressions in the pinnc language, so that the text parses back to the same
+// node.
 //
 // Precedence, loosest first: sum (+ -) < product (* /) < unary minus < power (^, right
 // associative) < atom (number, name, call, parenthesised). Each printed piece carries its
@@ -14,14 +15,14 @@
 //   Pow(0, -1)           "1/0"         kept unfolded so the front end can diagnose it; beside
 //                                      other denominators "0^(-1)", as 2*0 would fold
 //   Pow(0, -2)           "0^(-2)"      other constant bases stay in power form: 0^2 would fold
-#include "symbolic/symbolic.h"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <vector>
+
+#include "symbolic/symbolic.h"
 
 namespace pinnc::sym {
 
@@ -95,9 +96,23 @@ class Printer {
       case Op::Pow:
         if (is_denominator(e)) return product(e, false);
         return power(e->arg(0), expr(e->arg(1)));
-      case Op::Sin: case Op::Cos: case Op::Tan: case Op::Asin: case Op::Acos: case Op::Atan:
-      case Op::Sinh: case Op::Cosh: case Op::Tanh: case Op::Exp: case Op::Log: case Op::Sqrt:
-      case Op::Abs: case Op::Sign: case Op::Step: case Op::Min: case Op::Max: {
+      case Op::Sin:
+      case Op::Cos:
+      case Op::Tan:
+      case Op::Asin:
+      case Op::Acos:
+      case Op::Atan:
+      case Op::Sinh:
+      case Op::Cosh:
+      case Op::Tanh:
+      case Op::Exp:
+      case Op::Log:
+      case Op::Sqrt:
+      case Op::Abs:
+      case Op::Sign:
+      case Op::Step:
+      case Op::Min:
+      case Op::Max: {
         std::string text(op_info(e->op()).name);
         text += '(';
         for (std::size_t i = 0; i < e->args().size(); ++i) {

@@ -4,15 +4,19 @@
 // below at every node; passes repeat until nothing changes, which makes simplify idempotent
 // by construction. The rules only ever merge or remove operands, so the loop settles in a
 // few passes; kMaxPasses is a backstop, not the normal exit.
-#include "symbolic/symbolic.h"
-
+#include <array>
+#include <cmath>
 #include <unordered_map>
 #include <vector>
+
+#include "symbolic/symbolic.h"
 
 namespace pinnc::sym {
 namespace {
 
 constexpr int kMaxPasses = 16;
+
+Expr collect_factors(Context& c, std::span<const Expr> factors);
 
 /// A term as coefficient * rest: 3*x*y -> (3, x*y); x -> (1, x).
 std::pair<double, Expr> split_coefficient(Context& c, Expr t) {
@@ -49,7 +53,15 @@ Expr collect_terms(Context& c, std::span<const Expr> terms) {
   return c.add(out);
 }
 
-Expr simplify_pow(Context& c, Expr base, Expr exponent) { return c.pow(base, exponent); }
+/// Powers, beyond what the constructor folds. Only identities valid for every real x:
+/// exp(a)^b = exp(a b) (exp(a) > 0), |x|^n = x^n for even integer n.
+Expr simplify_pow(Context& c, Expr base, Expr exponent) {
+  if (base->op() == Op::Exp)
+    return c.call(Op::Exp, collect_factors(c, std::array{base->arg(0), exponent}));
+  if (base->op() == Op::Abs && exponent->is_const() && std::fmod(exponent->value(), 2) == 0)
+    return c.pow(base->arg(0), exponent);
+  return c.pow(base, exponent);
+}
 
 /// Products with like bases collected (x * x^2 -> x^3, x^2 / x -> x) and a numeric
 /// coefficient distributed over a lone sum (-(a - b) -> b - a).
@@ -107,8 +119,7 @@ Expr simplify_node(Context& c, Expr e, std::span<const Expr> a) {
       if (a[0]->op() == Op::Exp) return a[0]->arg(0);
       return c.call(Op::Log, a[0]);
     case Op::Sqrt:  // sqrt(x^2) = |x|
-      if (a[0]->op() == Op::Pow && a[0]->arg(1)->is_const(2))
-        return c.call(Op::Abs, a[0]->arg(0));
+      if (a[0]->op() == Op::Pow && a[0]->arg(1)->is_const(2)) return c.call(Op::Abs, a[0]->arg(0));
       return c.call(Op::Sqrt, a[0]);
     case Op::Abs:  // ||x|| = |x|, |exp x| = exp x
       if (a[0]->op() == Op::Abs || a[0]->op() == Op::Exp) return a[0];
@@ -117,8 +128,18 @@ Expr simplify_node(Context& c, Expr e, std::span<const Expr> a) {
     case Op::Max:  // min(x, x) = max(x, x) = x
       if (a[0] == a[1]) return a[0];
       return c.call(e->op(), a);
-    case Op::Sin: case Op::Cos: case Op::Tan: case Op::Asin: case Op::Acos: case Op::Atan:
-    case Op::Sinh: case Op::Cosh: case Op::Tanh: case Op::Exp: case Op::Sign: case Op::Step:
+    case Op::Sin:
+    case Op::Cos:
+    case Op::Tan:
+    case Op::Asin:
+    case Op::Acos:
+    case Op::Atan:
+    case Op::Sinh:
+    case Op::Cosh:
+    case Op::Tanh:
+    case Op::Exp:
+    case Op::Sign:
+    case Op::Step:
       return c.call(e->op(), a);
   }
   return e;  // unreachable: every op is handled above

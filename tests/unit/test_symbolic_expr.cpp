@@ -40,14 +40,23 @@ TEST_CASE("symbolic: operand order does not depend on construction order") {
     std::vector<SymbolId> ids(4);
     // symbols get the same ids each time; the nodes of the other operands are created
     // in permuted order, so node ids (creation order) differ between runs
-    for (int i = 0; i < 4; ++i) ids[i] = c.add_symbol({std::string(1, "abcd"[i]), SymbolKind::Param, i});
+    for (int i = 0; i < 4; ++i)
+      ids[i] = c.add_symbol({std::string(1, "abcd"[i]), SymbolKind::Param, i});
     std::vector<Expr> ops(4);
     for (int i : perm) {
       switch (i) {
-        case 0: ops[i] = c.sym(ids[0]); break;
-        case 1: ops[i] = c.call(Op::Exp, c.sym(ids[1])); break;
-        case 2: ops[i] = c.pow(c.sym(ids[2]), c.num(2)); break;
-        case 3: ops[i] = c.mul(c.num(3), c.sym(ids[3])); break;
+        case 0:
+          ops[i] = c.sym(ids[0]);
+          break;
+        case 1:
+          ops[i] = c.call(Op::Exp, c.sym(ids[1]));
+          break;
+        case 2:
+          ops[i] = c.pow(c.sym(ids[2]), c.num(2));
+          break;
+        case 3:
+          ops[i] = c.mul(c.num(3), c.sym(ids[3]));
+          break;
       }
     }
     std::vector<Expr> permuted;
@@ -114,8 +123,7 @@ TEST_CASE("symbolic: constructors fold constants and drop neutral elements") {
   // (x^a)^n = x^(a n) for integer n; (x y)^n = x^n y^n
   CHECK(c.pow(c.pow(f.X, c.num(0.5)), c.num(4)) == c.pow(f.X, c.num(2)));
   CHECK(c.pow(c.pow(f.X, c.num(2)), c.num(0.5)) != c.pow(f.X, c.num(1)));  // that is |x|
-  CHECK(c.pow(c.mul(c.num(2), f.X), c.num(-1)) ==
-        c.mul(c.num(0.5), c.pow(f.X, c.num(-1))));
+  CHECK(c.pow(c.mul(c.num(2), f.X), c.num(-1)) == c.mul(c.num(0.5), c.pow(f.X, c.num(-1))));
 }
 
 TEST_CASE("symbolic: constants that do not fold to a finite number stay visible") {

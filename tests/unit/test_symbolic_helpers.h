@@ -52,32 +52,46 @@ class RandomExpr {
     if (depth <= 0 || pick(5) == 0) return leaf();
     Expr a = gen(depth - 1);
     switch (pick(safe_ ? 14 : 16)) {
-      case 0: return c_.add(a, gen(depth - 1));
-      case 1: return c_.sub(a, gen(depth - 1));
-      case 2: return c_.mul(a, gen(depth - 1));
-      case 3: return safe_ ? c_.div(a, c_.add(c_.num(2), c_.call(Op::Sin, gen(depth - 1))))
-                           : c_.div(a, gen(depth - 1));
-      case 4: return c_.neg(a);
+      case 0:
+        return c_.add(a, gen(depth - 1));
+      case 1:
+        return c_.sub(a, gen(depth - 1));
+      case 2:
+        return c_.mul(a, gen(depth - 1));
+      case 3:
+        return safe_ ? c_.div(a, c_.add(c_.num(2), c_.call(Op::Sin, gen(depth - 1))))
+                     : c_.div(a, gen(depth - 1));
+      case 4:
+        return c_.neg(a);
       case 5: {
         static const double kExps[] = {2, 3, -1, -2, 0.5, -0.5, 1.5};
         Expr e = pick(4) == 0 ? c_.call(Op::Sin, gen(depth - 1)) : c_.num(kExps[pick(7)]);
         return c_.pow(safe_ ? c_.add(c_.num(1), c_.pow(a, c_.num(2))) : a, e);
       }
-      case 6: return c_.call(Op::Sin, a);
-      case 7: return c_.call(Op::Cos, a);
-      case 8: return c_.call(Op::Tanh, a);
-      case 9: return c_.call(Op::Atan, a);
-      case 10: return c_.call(Op::Exp, safe_ ? c_.call(Op::Sin, a) : a);
-      case 11: return c_.call(Op::Log, safe_ ? c_.add(c_.num(1.5), c_.call(Op::Cos, a)) : a);
-      case 12: return c_.call(Op::Sqrt, safe_ ? c_.add(c_.num(1), c_.pow(a, c_.num(2))) : a);
+      case 6:
+        return c_.call(Op::Sin, a);
+      case 7:
+        return c_.call(Op::Cos, a);
+      case 8:
+        return c_.call(Op::Tanh, a);
+      case 9:
+        return c_.call(Op::Atan, a);
+      case 10:
+        return c_.call(Op::Exp, safe_ ? c_.call(Op::Sin, a) : a);
+      case 11:
+        return c_.call(Op::Log, safe_ ? c_.add(c_.num(1.5), c_.call(Op::Cos, a)) : a);
+      case 12:
+        return c_.call(Op::Sqrt, safe_ ? c_.add(c_.num(1), c_.pow(a, c_.num(2))) : a);
       case 13: {
         static const Op kOps[] = {Op::Asin, Op::Acos, Op::Tan, Op::Sinh, Op::Cosh, Op::Abs};
         Op op = kOps[pick(6)];
         bool bounded = op != Op::Abs;  // asin/acos/tan need |arg| < 1; sinh/cosh no overflow
         return c_.call(op, safe_ && bounded ? c_.mul(c_.num(0.9), c_.call(Op::Tanh, a)) : a);
       }
-      case 14: return c_.call(pick(2) ? Op::Min : Op::Max, a, gen(depth - 1));
-      default: return c_.call(pick(2) ? Op::Sign : Op::Step, a);
+      case 14:
+        return c_.call(pick(2) ? Op::Min : Op::Max, a, gen(depth - 1));
+      default:
+        return c_.call(pick(2) ? Op::Sign : Op::Step, a);
     }
   }
 
@@ -153,17 +167,23 @@ class MiniParser {
   Expr sum() {
     Expr e = product();
     for (;;) {
-      if (eat('+')) e = c_.add(e, product());
-      else if (eat('-')) e = c_.sub(e, product());
-      else return e;
+      if (eat('+'))
+        e = c_.add(e, product());
+      else if (eat('-'))
+        e = c_.sub(e, product());
+      else
+        return e;
     }
   }
   Expr product() {
     Expr e = unary();
     for (;;) {
-      if (eat('*')) e = c_.mul(e, unary());
-      else if (eat('/')) e = c_.div(e, unary());
-      else return e;
+      if (eat('*'))
+        e = c_.mul(e, unary());
+      else if (eat('/'))
+        e = c_.div(e, unary());
+      else
+        return e;
     }
   }
   Expr unary() { return eat('-') ? c_.neg(unary()) : power(); }

@@ -63,6 +63,13 @@ TEST_CASE("symbolic: simplify folds powers and keeps the invalid ones") {
   CHECK(f.s(c.div(f.n(1), c.div(f.n(1), x))) == "x");
   CHECK(f.s(c.pow(f.n(2), f.n(0.5))) == "1.4142135623730951");
   CHECK(f.s(c.pow(f.n(-8), f.n(1.0 / 3))) == "(-8)^0.3333333333333333");  // NaN: not folded
+  // exp(a)^b = exp(a b) for every real b, since exp(a) > 0
+  CHECK(f.s(c.pow(c.call(Op::Exp, x), f.K)) == "exp(x*k)");
+  CHECK(f.s(c.div(f.n(1), c.call(Op::Exp, c.mul(f.n(2), x)))) == "exp(-2*x)");
+  // |x|^2 = x^2, but |x|^3 and |x|^0.5 stay
+  CHECK(f.s(c.pow(c.call(Op::Abs, x), f.n(2))) == "x^2");
+  CHECK(f.s(c.pow(c.call(Op::Abs, x), f.n(3))) == "abs(x)^3");
+  CHECK(f.s(c.pow(c.call(Op::Abs, x), f.n(0.5))) == "abs(x)^0.5");
 }
 
 TEST_CASE("symbolic: simplify applies elementary identities of functions") {
