@@ -356,10 +356,16 @@ class Converter {
     }
     const ast::Expr& a = *e.args[0];
     if (is_indep_arg(a)) return unknown_of_t(j, e.primes, e.range);
+    constant_looking_ = is_constant_looking(a);
     if (env_.mode != Mode::Condition) {
+      if (env_.mode == Mode::Equation && constant_looking_) {
+        st_.diags.report(DiagId::MixedPoints, e.range,
+                         {"an equation relates functions of " + st_.indep_name +
+                          "; it cannot use the value of '" + u.name + "' at a point"})
+            .hint("write the value at a point as a condition of its own, e.g. " + u.name + "(0) = 1");
+        return fail();
+      }
       if (env_.mode == Mode::Equation) {
-        // Classification sends every point reference to Condition mode; here the
-        // argument is neither t nor a constant.
         st_.diags.report(DiagId::BadArgument, a.range, {u.name, st_.indep_name})
             .hint("pinnc solves ordinary differential equations: no delays or other arguments");
         return fail();
@@ -436,10 +442,24 @@ class Converter {
     return unknown_of_t(n->index, e.primes, e.range);
   }
 
+  /// True if the expression names only parameters, pi and functions (a point).
+  bool is_constant_looking(const ast::Expr& x) const {
+    if (x.kind == ExprKind::DerivFrac) return false;
+    if (x.kind == ExprKind::Name || x.kind == ExprKind::Call) {
+      const NameEntry* n = st_.find(x.name);
+      if (!n || n->kind == NameKind::Unknown || n->kind == NameKind::Indep) return false;
+      if (env_.locals && env_.locals->count(x.name)) return false;
+    }
+    for (const auto& a : x.args)
+      if (!is_constant_looking(*a)) return false;
+    return true;
+  }
+
   State& st_;
   Env& env_;
   sym::Context& ctx_;
   bool too_large_reported_ = false;
+  bool constant_looking_ = false;
 };
 
 }  // namespace

@@ -297,7 +297,9 @@ class Analyzer {
           refs.emplace_back(e.primes, &e);
         });
       }
-      if (at_point) {
+      // Unknowns both at a point and as functions of t: an equation (whose point
+      // values the converter rejects), not a condition.
+      if (at_point && refs.empty()) {
         roles_[i] = StmtRole::Condition;
         std::sort(point_refs.begin(), point_refs.end());
         point_refs.erase(std::unique(point_refs.begin(), point_refs.end()), point_refs.end());
@@ -383,6 +385,7 @@ class Analyzer {
       first = &s;
     }
     if (!first) {
+      if (st_.equation_ranges.empty()) return;  // nothing to solve: E-no-equations says so
       SourceRange at = st_.equation_ranges.empty() ? SourceRange{} : st_.equation_ranges.front();
       st_.diags.report(DiagId::MissingInterval, at)
           .hint("add a line such as '" + st_.indep_name + " in [0, 1]'");

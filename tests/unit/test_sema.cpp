@@ -169,6 +169,9 @@ TEST_CASE("sema: the checks") {
   CHECK(reports(iv + "y' = y/(t - t)\ny(0) = 1\n", "E-division-by-zero"));
   CHECK(reports("f(u) = 1/(u - u)\n" + iv + "y' = f(y)\ny(0) = 1\n", "E-division-by-zero"));
   CHECK(reports(iv + "y' = -y\ny(0) + y(1) = 1\n", "E-mixed-points"));
+  CHECK(errors(iv + "y' = -y(0)*y\ny(0) = 1\n") == std::vector<std::string>{"E-mixed-points"});
+  CHECK(errors(iv + "y' = -y(t - 1)\ny(0) = 1\n") == std::vector<std::string>{"E-bad-argument"});
+  CHECK(errors("# nothing\n") == std::vector<std::string>{"E-no-equations"});
   CHECK(reports(iv + "y' = -y\ny'(0) = 1\n", "E-condition-order"));
   CHECK(reports("param k = t\n" + iv + "y' = -k*y\ny(0) = 1\n", "E-not-constant"));
   CHECK(reports(iv + "y' = -sin(y, y)\ny(0) = 1\n", "E-arity"));
