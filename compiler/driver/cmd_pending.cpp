@@ -5,10 +5,6 @@
 
 namespace pinnc::driver {
 
-int train_main(int, char**) {
-  std::fprintf(stderr, "pinnc train: not built yet\n");
-  return 2;
-}
 int eval_main(int, char**) {
   std::fprintf(stderr, "pinnc eval: not built yet\n");
   return 2;

@@ -1,0 +1,27 @@
+// jit_backend.h — the LLVM JIT as a training backend (train/backend.h).
+#ifndef PINNC_CODEGEN_LLVM_JIT_BACKEND_H
+#define PINNC_CODEGEN_LLVM_JIT_BACKEND_H
+
+#include <memory>
+
+#include "codegen/llvm/jit.h"
+#include "train/backend.h"
+
+namespace pinnc::jit {
+
+class JitBackend final : public train::KernelBackend {
+ public:
+  bool bind(const lower::KernelModule& module, pinnc_problem* abi, std::string* error) override;
+  std::string name() const override { return "jit"; }
+  double compile_ms() const override { return compile_ms_; }
+  /// The JIT itself (created on first use), e.g. for `--dump=llvm`; nullptr on failure.
+  Jit* jit(std::string* error);
+
+ private:
+  std::unique_ptr<Jit> jit_;
+  double compile_ms_ = 0;
+};
+
+}  // namespace pinnc::jit
+
+#endif  // PINNC_CODEGEN_LLVM_JIT_BACKEND_H

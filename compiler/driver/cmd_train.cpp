@@ -1,0 +1,141 @@
+// cmd_train.cpp — `pinnc train FILE.ode`: compile, JIT, train, report, write outputs.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "codegen/llvm/jit_backend.h"
+#include "driver/commands.h"
+#include "driver/train_flags.h"
+#include "frontend/compile.h"
+#include "train/files.h"
+#include "train/session.h"
+
+namespace pinnc::driver {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A one-line progress display on a terminal, redrawn at most ten times a second.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool enabled) : enabled_(enabled), start_(clock::now()), last_(start_) {}
+  bool operator()(int64_t epoch, int64_t total, double loss, const std::string& optimizer) {
+    if (!enabled_) return true;
+    auto now = clock::now();
+    if (now - last_ < std::chrono::milliseconds(100) && epoch + 1 < total) return true;
+    last_ = now;
+    double secs = std::chrono::duration<double>(now - start_).count();
+    double rate = secs > 0 ? double(epoch + 1) / secs : 0;
+    double eta = rate > 0 ? double(total - epoch - 1) / rate : 0;
+    std::fprintf(stderr, "\r  epoch %lld/%lld  %-5s loss %.3e  %.0f epochs/s  ETA %.1f s   ",
+                 static_cast<long long>(epoch + 1), static_cast<long long>(total), optimizer.c_str(), loss,
+                 rate, eta);
+    drawn_ = true;
+    return true;
+  }
+  void finish() {
+    if (drawn_) std::fprintf(stderr, "\r%80s\r", "");
+  }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  bool enabled_, drawn_ = false;
+  clock::time_point start_, last_;
+};
+
+}  // namespace
+
+int train_main(int argc, char** argv) {
+  CLI::App app{"Train a network that solves the problem in FILE", "pinnc train"};
+  std::string file, out_dir;
+  bool quiet = false;
+  TrainFlags flags;
+  app.add_option("FILE", file, "the .ode file")->required();
+  app.add_option("--out,-o", out_dir, "output folder (default: out/<file name without .ode>)");
+  app.add_flag("--quiet,-q", quiet, "no progress line and no report; only errors");
+  add_train_flags(app, flags);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  auto t_start = std::chrono::steady_clock::now();
+
+  std::string text, error;
+  if (!train::read_file(file, &text, &error)) {
+    std::fprintf(stderr, "pinnc train: %s\n", error.c_str());
+    return 2;
+  }
+  SourceFile src(file, text);
+  DiagnosticEngine diags;
+  std::optional<Problem> problem = compile_source(src, diags);
+  std::fputs(render_all(src, diags).c_str(), stderr);
+  if (!problem) return 1;
+  train::TrainOptions opt;
+  if (int rc = apply_settings(*problem, src, flags, &opt)) return rc;
+
+  if (out_dir.empty()) out_dir = (fs::path("out") / fs::path(file).stem()).string();
+  if (!train::prepare_dir(out_dir, &error)) {
+    std::fprintf(stderr, "pinnc train: %s\n", error.c_str());
+    return 2;
+  }
+
+  std::unique_ptr<train::KernelBackend> backend;
+  if (opt.backend == "interp") backend = std::make_unique<train::InterpBackend>();
+  else backend = std::make_unique<jit::JitBackend>();
+  auto prep = train::prepare(std::move(*problem), opt, *backend, &error);
+  if (!prep) {
+    std::fprintf(stderr, "pinnc train: %s\n", error.c_str());
+    return 3;
+  }
+  double ready_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
+
+  ProgressLine progress(!quiet && ::isatty(2));
+  train::TrainReport rep;
+  try {
+    rep = train::run_training(*prep, opt, nullptr, std::ref(progress));
+  } catch (const std::invalid_argument& e) {
+    progress.finish();
+    std::string what = e.what();
+    if (what.rfind("pinnc::rt::Trainer: ", 0) == 0) what = what.substr(20);
+    std::fprintf(stderr, "pinnc train: %s\n", what.c_str());
+    return 2;
+  }
+  progress.finish();
+  if (rep.diverged) {
+    std::fprintf(stderr,
+                 "%s\nerror: training diverged at epoch %lld (%s); nothing was written.\n"
+                 "hint: lower the learning rate (--lr), train in float64 (--precision f64), or check that "
+                 "the equation has a bounded solution on the interval\n",
+                 rep.message.c_str(), static_cast<long long>(rep.epochs), rep.stop_reason.c_str());
+    return 3;
+  }
+  train::Model model = train::make_model(*prep, opt, rep);
+  const fs::path dir(out_dir);
+  if (!train::write_all_atomically({{dir / "solution.csv", train::solution_csv(*prep, rep)},
+                                    {dir / "loss.csv", train::loss_csv(*prep, rep)},
+                                    {dir / "model.json", train::to_json(model)}},
+                                   &error)) {
+    std::fprintf(stderr, "pinnc train: %s\n", error.c_str());
+    return 2;
+  }
+  if (!quiet) {
+    std::string report = train::report_text(*prep, opt, rep);
+    report += fmt::format("timing    parse to JIT-ready {:.1f} ms (kernel compile {:.1f} ms)\n", ready_ms,
+                          prep->compile_ms);
+    report += fmt::format("output    {}/{{solution.csv, loss.csv, model.json}}\n", out_dir);
+    std::fputs(report.c_str(), stdout);
+  }
+  return rep.trusted ? 0 : 4;
+}
+
+}  // namespace pinnc::driver

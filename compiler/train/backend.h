@@ -1,0 +1,38 @@
+// backend.h — where a problem's kernels come from: the LLVM JIT or the interpreter.
+// Both fill the same ABI struct (kernel_abi.h); training never knows which ran.
+#ifndef PINNC_TRAIN_BACKEND_H
+#define PINNC_TRAIN_BACKEND_H
+
+#include <memory>
+#include <string>
+
+#include "interp/interp.h"
+#include "lower/kernel_ir.h"
+#include "pinnc/kernel_abi.h"
+
+namespace pinnc::train {
+
+class KernelBackend {
+ public:
+  virtual ~KernelBackend() = default;
+  /// Makes kernels for `module` and stores their pointers in `abi` (the kernel fields
+  /// only). The kernels stay valid until the next bind() or the backend's destruction.
+  virtual bool bind(const lower::KernelModule& module, pinnc_problem* abi, std::string* error) = 0;
+  virtual std::string name() const = 0;
+  /// Milliseconds the last bind() spent compiling (0 for the interpreter).
+  virtual double compile_ms() const { return 0; }
+};
+
+/// The interpreter as a backend (see interp::Binding: one bound module per process).
+class InterpBackend final : public KernelBackend {
+ public:
+  bool bind(const lower::KernelModule& module, pinnc_problem* abi, std::string* error) override;
+  std::string name() const override { return "interp"; }
+
+ private:
+  std::unique_ptr<interp::Binding> binding_;
+};
+
+}  // namespace pinnc::train
+
+#endif  // PINNC_TRAIN_BACKEND_H
