@@ -442,10 +442,17 @@ class Analyzer {
 
   std::string text_of(const Stmt& s) { return std::string(st_.src.slice(s.range)); }
 
+  /// d r / d u_j^(k) for every j, k; symbols r does not mention get 0 without a diff
+  /// (a system of U unknowns would otherwise cost U^2 differentiations).
   std::vector<sym::Expr> partials(sym::Expr r) {
+    std::set<sym::SymbolId> present;
+    std::vector<sym::Expr> roots{r};
+    for (sym::Expr n : sym::topo_order(roots))
+      if (n->op() == sym::Op::Symbol) present.insert(n->symbol());
     std::vector<sym::Expr> out;
     for (const Unknown& u : prob().unknowns)
-      for (sym::SymbolId d : u.derivs) out.push_back(sym::diff(ctx_, r, d));
+      for (sym::SymbolId d : u.derivs)
+        out.push_back(present.count(d) ? sym::diff(ctx_, r, d) : ctx_.num(0));
     return out;
   }
 
@@ -476,7 +483,8 @@ class Analyzer {
     eq.rhs = r;
     eq.residual = res;
     eq.d_unknown = partials(res);
-    for (const Param& p : prob().params) eq.d_param.push_back(sym::diff(ctx_, res, p.symbol));
+    for (const Param& p : prob().params)
+      eq.d_param.push_back(sym::depends_on(res, p.symbol) ? sym::diff(ctx_, res, p.symbol) : ctx_.num(0));
     eq.range = s.range;
     eq.line = st_.src.line_col(s.range.begin).line;
     eq.text = text_of(s);
