@@ -124,13 +124,17 @@ ReferenceResult solve_reference(Problem& p, const std::vector<double>& grid,
   ref.method = "Dormand-Prince 5(4), adaptive, abs/rel tolerance 1e-12";
   namespace ode = boost::numeric::odeint;
   auto stepper = ode::make_dense_output(1e-12, 1e-12, ode::runge_kutta_dopri5<State>());
-  // Integrate from a forwards over the grid points >= a and backwards over those < a.
+  // Integrate from a forwards over the grid points > a and backwards over those < a;
+  // points equal to a take the initial values.
+  for (std::size_t i = 0; i < grid.size(); ++i)
+    if (grid[i] == a)
+      for (int j = 0; j < U; ++j) ref.values[j][i] = x0[form->state_offset[j]];
   auto sweep = [&](bool forward) {
     std::vector<double> times{a};
     std::vector<std::size_t> index{grid.size()};  // grid.size() marks the start point
     if (forward) {
       for (std::size_t i = 0; i < grid.size(); ++i)
-        if (grid[i] >= a) times.push_back(grid[i]), index.push_back(i);
+        if (grid[i] > a) times.push_back(grid[i]), index.push_back(i);
     } else {
       for (std::size_t i = grid.size(); i-- > 0;)
         if (grid[i] < a) times.push_back(grid[i]), index.push_back(i);
@@ -140,6 +144,7 @@ ReferenceResult solve_reference(Problem& p, const std::vector<double>& grid,
     State x = x0;
     const double dt = (forward ? 1 : -1) * 1e-3 * (p.t1 - p.t0);
     ode::integrate_times(stepper, rhs, x, times.begin(), times.end(), dt, [&](const State& s, double) {
+      if (n >= index.size()) return;
       std::size_t i = index[n++];
       if (i == grid.size()) return;
       for (int j = 0; j < U; ++j) ref.values[j][i] = s[form->state_offset[j]];

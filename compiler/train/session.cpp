@@ -10,6 +10,7 @@
 
 #include "pinnc/runtime.h"
 #include "symbolic/symbolic.h"
+#include "frontend/compile.h"
 #include "train/files.h"
 #include "train/reference.h"
 #include "version.h"
@@ -267,8 +268,7 @@ Model make_model(const Prepared& prep, const TrainOptions& opt, const TrainRepor
                {"residual_rms", rep.residual_rms},
                {"rel_l2", rep.rel_l2_all},
                {"max_abs", rep.max_abs_all},
-               {"epochs", double(rep.epochs)},
-               {"train_seconds", rep.train_seconds}};
+               {"epochs", double(rep.epochs)}};
   m.notes = {{"precision", opt.precision},
              {"reference", rep.reference_kind.empty() ? "none" : rep.reference_kind},
              {"verdict", rep.trusted ? "trusted" : "not trusted"}};
@@ -355,6 +355,45 @@ std::string report_text(const Prepared& prep, const TrainOptions& opt, const Tra
     for (const std::string& w : rep.warnings) out += "          - " + w + "\n";
   }
   return out;
+}
+
+std::unique_ptr<Prepared> prepare_model(const Model& model, KernelBackend& backend, TrainOptions* opt,
+                                        std::string* error) {
+  SourceFile src(model.source_file, model.source_text);
+  DiagnosticEngine diags;
+  std::optional<Problem> problem = compile_source(src, diags);
+  if (!problem) {
+    *error = "the model's stored source no longer compiles:\n" + render_all(src, diags);
+    return nullptr;
+  }
+  for (const auto& [key, value] : model.settings) {
+    if (value == "default") continue;  // e.g. lr: the optimizer's own default
+    std::string why;
+    if (!opt->set(key, value, &why)) {
+      *error = "the model's settings are invalid: " + why;
+      return nullptr;
+    }
+  }
+  if (problem->unknowns.size() != model.unknowns.size() || problem->order != model.order) {
+    *error = "the model's network does not match its stored problem";
+    return nullptr;
+  }
+  return prepare(std::move(*problem), *opt, backend, error);
+}
+
+void evaluate_model(const Prepared& prep, const Model& model, const std::vector<double>& t, int order,
+                    std::vector<double>* out) {
+  rt::NetworkShape shape;
+  shape.widths = model.widths;
+  if (!rt::parse_activation(model.activation, shape.activation))
+    throw std::invalid_argument("unknown activation '" + model.activation + "' in the model");
+  shape.input_scale = model.input_scale;
+  shape.input_shift = model.input_shift;
+  rt::Network<double> net(shape);
+  for (std::size_t i = 0; i < model.theta.size(); ++i) net.params()[Eigen::Index(i)] = model.theta[i];
+  const Eigen::Index n = static_cast<Eigen::Index>(t.size());
+  out->assign(static_cast<std::size_t>(prep.abi.n_unknowns * (order + 1) * n), 0.0);
+  rt::evaluate_solution(prep.abi, net, prep.params.data(), t.data(), n, order, out->data());
 }
 
 }  // namespace pinnc::train

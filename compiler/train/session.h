@@ -96,6 +96,17 @@ std::string loss_csv(const Prepared& prep, const TrainReport& rep);
 /// The human-readable final report.
 std::string report_text(const Prepared& prep, const TrainOptions& opt, const TrainReport& rep);
 
+/// Re-creates a trained solution from its model file: re-compiles the stored source,
+/// applies the stored settings, lowers and binds with `backend`. nullptr on failure, with
+/// *error (and the rendered diagnostics, if the source no longer compiles).
+std::unique_ptr<Prepared> prepare_model(const Model& model, KernelBackend& backend, TrainOptions* opt,
+                                        std::string* error);
+
+/// u_j^(k)(t_p) for k = 0..order (order <= the problem's order) in the ABI layout
+/// out[(j(order+1)+k) n + p], evaluated in float64 from the model's weights.
+void evaluate_model(const Prepared& prep, const Model& model, const std::vector<double>& t, int order,
+                    std::vector<double>* out);
+
 /// Column name of d^k u / dt^k in the language's notation: y, y', y''.
 std::string derivative_name(const std::string& unknown, int k);
 
