@@ -1,0 +1,106 @@
+"""End-to-end: `pinnc train` on every example to a stated error bound, eval round trip,
+determinism, divergence, exit codes and output-file handling."""
+import json
+import math
+import os
+
+from e2e_util import Suite, read_csv
+
+s = Suite("train")
+ex = os.path.join(s.root, "examples")
+
+# Each example with the default settings (seed 1) reaches at least this relative L2 error
+# (measured figures are 10-1000x better; the bound leaves room for other CPUs' rounding).
+# Problems without `exact` are compared with the Odeint reference; BVPs without an exact
+# solution have none, and then the fine-grid residual RMS bound applies instead.
+bounds = {
+    "decay": 1e-5, "logistic": 1e-5, "harmonic": 1e-4, "damped": 1e-3, "forced": 1e-4,
+    "lotka_volterra": 1e-4, "van_der_pol": 1e-2, "bvp_sine": 1e-5, "robin": 1e-5, "airy": 1e-5,
+    "beam": 1e-4, "oscillator_system": 1e-4,
+}
+for f in sorted(os.listdir(ex)):
+    if not f.endswith(".ode"):
+        continue
+    name = f[:-4]
+    out = os.path.join(s.tmp, name)
+    r = s.run("train", os.path.join("examples", f), "--out", out, "--quiet")
+    if not s.check(r.returncode == 0, f"{name}: exit code {r.returncode}", r.stderr):
+        continue
+    model = json.load(open(os.path.join(out, "model.json")))
+    res = model["results"]
+    if res["reference"] != "none":
+        s.check(name in bounds, f"{name}: has a stated error bound in test_train.py")
+        s.check(res["rel_l2"] is not None and res["rel_l2"] <= bounds.get(name, 0),
+                f"{name}: relative L2 {res['rel_l2']} <= {bounds.get(name)}")
+    else:
+        s.check(res["residual_rms"] <= 1e-3, f"{name}: residual RMS {res['residual_rms']} <= 1e-3")
+    for fn in ("solution.csv", "loss.csv", "model.json"):
+        s.check(os.path.isfile(os.path.join(out, fn)), f"{name}: wrote {fn}")
+    s.check(not [x for x in os.listdir(out) if x.startswith(".")], f"{name}: no temporary files left")
+
+# solution.csv agrees with the exact solution column and `pinnc eval` on the same grid.
+out = os.path.join(s.tmp, "decay")
+header, rows = read_csv(os.path.join(out, "solution.csv"))
+s.check(header[:3] == ["t", "y", "y'"] and "y_exact" in header and "residual" in header, f"solution.csv header {header}")
+r = s.run("eval", os.path.join(out, "model.json"), "--grid", "0:5:1001", "--derivatives")
+s.check(r.returncode == 0, "eval exit 0", r.stderr)
+lines = r.stdout.strip().split("\n")
+s.check(lines[0] == "t,y,y'", f"eval header {lines[0]}")
+erows = [[float(x) for x in l.split(",")] for l in lines[1:]]
+worst = max(abs(a[1] - b[1]) / max(abs(b[1]), 1e-14) for a, b in zip(erows, rows))
+s.check(len(erows) == len(rows) and worst <= 1e-12, f"eval matches solution.csv (worst rel diff {worst})")
+s.check(all(len(l.split(",")[1]) >= 15 for l in lines[2:5]), "eval prints 17 significant digits")
+exact = [math.exp(-t[0]) for t in erows]
+s.check(max(abs(a[1] - e) for a, e in zip(erows, exact)) < 1e-5, "eval values match exp(-t)")
+r = s.run("eval", os.path.join(out, "model.json"), "--at", "2.5,7")
+s.check(r.returncode == 0 and "outside the trained interval" in r.stderr, "eval warns outside the interval", r.stderr)
+
+# Determinism: same file, same seed -> identical bytes.
+a, b = os.path.join(s.tmp, "det_a"), os.path.join(s.tmp, "det_b")
+for d in (a, b):
+    s.run("train", "examples/harmonic.ode", "--out", d, "-q", "--seed", "7")
+for fn in ("solution.csv", "loss.csv", "model.json"):
+    s.check(open(os.path.join(a, fn)).read() == open(os.path.join(b, fn)).read(), f"deterministic {fn}")
+c = os.path.join(s.tmp, "det_c")
+s.run("train", "examples/harmonic.ode", "--out", c, "-q", "--seed", "8")
+s.check(open(os.path.join(a, "model.json")).read() != open(os.path.join(c, "model.json")).read(),
+        "a different seed gives different weights")
+
+# The interpreter backend trains to the same result as the JIT (same arithmetic).
+d = os.path.join(s.tmp, "interp")
+r = s.run("train", "examples/decay.ode", "--out", d, "-q", "--backend", "interp")
+s.check(r.returncode == 0, "interp backend trains", r.stderr)
+mj = json.load(open(os.path.join(s.tmp, "decay", "model.json")))
+mi = json.load(open(os.path.join(d, "model.json")))
+s.check(mj["network"]["theta"] == mi["network"]["theta"], "JIT and interpreter give bit-identical weights")
+
+# Divergence: exit 3, the equation's line named, a remedy, nothing written.
+d = os.path.join(s.tmp, "blowup")
+r = s.run("train", "tests/e2e/data/blowup.ode", "--out", d, "--opt", "sgd:50", "--lr", "1e12")
+s.check(r.returncode == 3, f"divergence exits 3 (got {r.returncode})", r.stderr)
+s.check("blowup.ode:3" in r.stderr and "--lr" in r.stderr, "divergence message names the line and a remedy", r.stderr)
+s.check(not os.path.exists(os.path.join(d, "model.json")), "nothing written after divergence")
+
+# Untrusted result: exit 4 with the reasons.
+r = s.run("train", "tests/e2e/data/untrusted.ode", "--out", os.path.join(s.tmp, "untrusted"))
+s.check(r.returncode == 4 and "NOT TO BE TRUSTED" in r.stdout, f"untrusted exits 4 (got {r.returncode})", r.stdout)
+
+# Usage and input errors.
+r = s.run("train", "examples/decay.ode", "--epochs", "ten", "--out", os.path.join(s.tmp, "x"))
+s.check(r.returncode == 2 and "epochs" in r.stderr, "bad flag value exits 2", r.stderr)
+r = s.run("train", "no/such/file.ode")
+s.check(r.returncode == 2 and "no/such/file.ode" in r.stderr, "missing file exits 2", r.stderr)
+bad = os.path.join(s.tmp, "bad.ode")
+open(bad, "w").write("t in [0, 1]\ny' = = 1\n")
+r = s.run("train", bad, "--out", os.path.join(s.tmp, "bad"))
+s.check(r.returncode == 1 and "bad.ode:2:" in r.stderr, "syntax error exits 1 with a location", r.stderr)
+blocker = os.path.join(s.tmp, "afile")
+open(blocker, "w").write("x")
+r = s.run("train", "examples/decay.ode", "--out", blocker)
+s.check(r.returncode == 2 and "not a folder" in r.stderr, "output path that is a file exits 2", r.stderr)
+r = s.run("train", "examples/harmonic.ode", "--act", "leaky_relu", "--out", os.path.join(s.tmp, "lr"))
+s.check(r.returncode == 2 and "second derivative" in r.stderr, "leaky_relu refused for order 2", r.stderr)
+r = s.run("eval", os.path.join(s.tmp, "afile"), "--at", "1")
+s.check(r.returncode == 1 and "JSON" in r.stderr, "eval of a non-model exits 1", r.stderr)
+
+s.finish()
