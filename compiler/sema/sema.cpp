@@ -497,11 +497,24 @@ class Analyzer {
     sym::Expr l = convert(st_, *s.lhs, env);
     sym::Expr r = convert(st_, *s.rhs, env);
     if (!l || !r || !env.point) return;
+    bool ok = true;
+    for (const UnknownRef& ref : env.refs) {
+      const Unknown& u = prob().unknowns[static_cast<std::size_t>(ref.unknown)];
+      if (static_cast<std::size_t>(ref.order) >= u.derivs.size()) ok = false;
+      if (u.order == 0) continue;  // E-not-differentiated is reported for it
+      if (ref.order < u.order) continue;
+      std::string fixes = primed(u.name, 0);
+      for (int k = 1; k < u.order; ++k)
+        fixes += (k + 1 == u.order ? " and " : ", ") + primed(u.name, k);
+      st_.diags.report(DiagId::ConditionOrder, ref.range,
+                       {primed(u.name, ref.order), u.name, std::to_string(u.order), fixes});
+      ok = false;
+    }
+    if (!ok) return;
     sym::Expr g = sym::simplify(ctx_, ctx_.sub(l, r));
     if (no_unknown(g, s, !env.refs.empty())) return;
     if (hidden_division_by_zero(g, s.range)) return;
     double point = *env.point;
-    bool ok = true;
     if (st_.have_interval) {
       double eps = 1e-12 * (prob().t1 - prob().t0);
       if (point < prob().t0 - eps || point > prob().t1 + eps) {
@@ -511,16 +524,6 @@ class Analyzer {
             .hint("conditions hold at a point of the interval, usually an end");
         ok = false;
       }
-    }
-    for (const UnknownRef& ref : env.refs) {
-      const Unknown& u = prob().unknowns[static_cast<std::size_t>(ref.unknown)];
-      if (u.order == 0 || ref.order < u.order) continue;
-      std::string fixes = primed(u.name, 0);
-      for (int k = 1; k < u.order; ++k)
-        fixes += (k + 1 == u.order ? " and " : ", ") + primed(u.name, k);
-      st_.diags.report(DiagId::ConditionOrder, ref.range,
-                       {primed(u.name, ref.order), u.name, std::to_string(u.order), fixes});
-      ok = false;
     }
     if (!ok) return;
     Condition c;

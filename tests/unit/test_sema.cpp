@@ -172,6 +172,8 @@ TEST_CASE("sema: the checks") {
   CHECK(errors(iv + "y' = -y(0)*y\ny(0) = 1\n") == std::vector<std::string>{"E-mixed-points"});
   CHECK(errors(iv + "y' = -y(t - 1)\ny(0) = 1\n") == std::vector<std::string>{"E-bad-argument"});
   CHECK(errors("# nothing\n") == std::vector<std::string>{"E-no-equations"});
+  // A condition on a derivative above the problem's order, for an undifferentiated unknown.
+  CHECK(errors(iv + "y' = z(t)\ny(0) = 1\nz''(0) = 1\n") == std::vector<std::string>{"E-not-differentiated"});
   CHECK(reports(iv + "y' = -y\ny'(0) = 1\n", "E-condition-order"));
   CHECK(reports("param k = t\n" + iv + "y' = -k*y\ny(0) = 1\n", "E-not-constant"));
   CHECK(reports(iv + "y' = -sin(y, y)\ny(0) = 1\n", "E-arity"));
