@@ -20,7 +20,8 @@ packages=(
   libedit-dev                      # line editing for the REPL
   libboost-dev                     # Boost.Odeint, Boost.Random (header-only)
   nlohmann-json3-dev               # model.json
-  python3                          # golden-file runner
+  python3                          # golden-file and end-to-end test runners
+  time                             # /usr/bin/time -v for bench/run.py (peak memory)
 )
 if [[ -z ${PINNC_NO_APT:-} ]]; then
   missing=()

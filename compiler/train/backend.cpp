@@ -3,7 +3,7 @@
 
 namespace pinnc::train {
 
-bool InterpBackend::bind(const lower::KernelModule& module, pinnc_problem* abi, std::string*) {
+bool InterpBackend::bind(const lower::KernelModule& module, bool, pinnc_problem* abi, std::string*) {
   binding_.reset();  // the previous binding releases the process-wide slot first
   binding_ = std::make_unique<interp::Binding>(module);
   abi->residual_f64 = binding_->residual_f64();

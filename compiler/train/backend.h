@@ -16,8 +16,9 @@ class KernelBackend {
  public:
   virtual ~KernelBackend() = default;
   /// Makes kernels for `module` and stores their pointers in `abi` (the kernel fields
-  /// only). The kernels stay valid until the next bind() or the backend's destruction.
-  virtual bool bind(const lower::KernelModule& module, pinnc_problem* abi, std::string* error) = 0;
+  /// only): float64 always, float32 too when `with_f32`. The kernels stay valid until the
+  /// next bind() or the backend's destruction.
+  virtual bool bind(const lower::KernelModule& module, bool with_f32, pinnc_problem* abi, std::string* error) = 0;
   virtual std::string name() const = 0;
   /// Milliseconds the last bind() spent compiling (0 for the interpreter).
   virtual double compile_ms() const { return 0; }
@@ -26,7 +27,7 @@ class KernelBackend {
 /// The interpreter as a backend (see interp::Binding: one bound module per process).
 class InterpBackend final : public KernelBackend {
  public:
-  bool bind(const lower::KernelModule& module, pinnc_problem* abi, std::string* error) override;
+  bool bind(const lower::KernelModule& module, bool with_f32, pinnc_problem* abi, std::string* error) override;
   std::string name() const override { return "interp"; }
 
  private:

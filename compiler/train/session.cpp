@@ -123,7 +123,7 @@ std::unique_ptr<Prepared> prepare(Problem problem, const TrainOptions& opt, Kern
   abi.condition_points = prep->condition_points.data();
   abi.params = prep->params.data();
   abi.unknown_order = prep->unknown_orders.data();
-  if (!backend.bind(m, &abi, error)) return nullptr;
+  if (!backend.bind(m, opt.precision == "f32", &abi, error)) return nullptr;
   prep->backend = backend.name();
   prep->compile_ms = backend.compile_ms();
   return prep;

@@ -34,7 +34,7 @@ TEST_CASE("JIT kernels agree bit for bit with the interpreter on random tapes") 
     m.conditions.kind = lower::KernelKind::Conditions;
     m.conditions.name = "cond";
     jit::CompiledKernels k;
-    REQUIRE_MESSAGE(jit->compile(m, &k, &error), error);
+    REQUIRE_MESSAGE(jit->compile(m, true, &k, &error), error);
 
     std::uniform_real_distribution<double> dist(-2.0, 2.0);
     std::vector<double> t(P), u(slots * P), prm(params);
@@ -76,7 +76,7 @@ TEST_CASE("optional d/dparams stores are skipped when the pointer is NULL, writt
   m.conditions.kind = lower::KernelKind::Conditions;
   m.conditions.name = "cond";
   jit::CompiledKernels k;
-  REQUIRE_MESSAGE(jit->compile(m, &k, &error), error);
+  REQUIRE_MESSAGE(jit->compile(m, true, &k, &error), error);
   const int P = 5;
   std::vector<double> t(P, 0), u = {1, 2, 3, 4, 5, 10, 20, 30, 40, 50}, prm = {0.5};
   std::vector<double> r(P), dr(2 * P), drp(P, -7);

@@ -33,8 +33,9 @@ class Jit {
   Jit(const Jit&) = delete;
   Jit& operator=(const Jit&) = delete;
 
-  /// Compiles every kernel of `module` in both precisions. False (and *error) on failure.
-  bool compile(const lower::KernelModule& module, CompiledKernels* out, std::string* error);
+  /// Compiles every kernel of `module` in float64, and in float32 too when `with_f32`
+  /// (the f32 pointers stay NULL otherwise). False (and *error) on failure.
+  bool compile(const lower::KernelModule& module, bool with_f32, CompiledKernels* out, std::string* error);
 
   /// The LLVM IR of `module`'s kernels (float64 and float32), after optimisation when
   /// `optimized` is set (`pinnc check --dump=llvm`).

@@ -8,11 +8,12 @@ Jit* JitBackend::jit(std::string* error) {
   return jit_.get();
 }
 
-bool JitBackend::bind(const lower::KernelModule& module, pinnc_problem* abi, std::string* error) {
+bool JitBackend::bind(const lower::KernelModule& module, bool with_f32, pinnc_problem* abi,
+                      std::string* error) {
   Jit* j = jit(error);
   if (!j) return false;
   CompiledKernels k;
-  if (!j->compile(module, &k, error)) return false;
+  if (!j->compile(module, with_f32, &k, error)) return false;
   compile_ms_ = k.compile_ms;
   abi->residual_f64 = k.residual_f64;
   abi->conditions_f64 = k.conditions_f64;

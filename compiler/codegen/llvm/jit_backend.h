@@ -11,7 +11,7 @@ namespace pinnc::jit {
 
 class JitBackend final : public train::KernelBackend {
  public:
-  bool bind(const lower::KernelModule& module, pinnc_problem* abi, std::string* error) override;
+  bool bind(const lower::KernelModule& module, bool with_f32, pinnc_problem* abi, std::string* error) override;
   std::string name() const override { return "jit"; }
   double compile_ms() const override { return compile_ms_; }
   /// The JIT itself (created on first use), e.g. for `--dump=llvm`; nullptr on failure.
