@@ -9,6 +9,8 @@ namespace pinnc::driver {
 int check_main(int argc, char** argv);  // cmd_check.cpp
 int train_main(int argc, char** argv);  // cmd_train.cpp
 int eval_main(int argc, char** argv);   // cmd_eval.cpp
+int emit_main(int argc, char** argv);   // cmd_emit.cpp
+int repl_main(int argc, char** argv);   // cmd_repl.cpp
 
 }  // namespace pinnc::driver
 

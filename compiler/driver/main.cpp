@@ -15,6 +15,8 @@ void usage(std::FILE* out) {
                "  check FILE.ode   diagnostics and the derived residuals, no training\n"
                "  train FILE.ode   train a network that solves the problem\n"
                "  eval MODEL.json  evaluate a trained solution\n"
+               "  emit FILE.ode    standalone C++: a training program, or (--model) an evaluator\n"
+               "  repl             explore a problem interactively\n"
                "run 'pinnc <command> --help' for a command's options\n");
 }
 
@@ -38,6 +40,8 @@ int main(int argc, char** argv) {
   if (cmd == "check") return check_main(argc - 1, argv + 1);
   if (cmd == "train") return train_main(argc - 1, argv + 1);
   if (cmd == "eval") return eval_main(argc - 1, argv + 1);
+  if (cmd == "emit") return emit_main(argc - 1, argv + 1);
+  if (cmd == "repl") return repl_main(argc - 1, argv + 1);
   std::fprintf(stderr, "pinnc: unknown command '%s'\n", argv[1]);
   usage(stderr);
   return 2;
