@@ -16,7 +16,13 @@
 #include "frontend/compile.h"
 #include "frontend/lexer.h"
 #include "frontend/parser.h"
+#include "driver/backend_factory.h"
+#include "driver/train_flags.h"
+#include "lower/lower.h"
 #include "sema/print_problem.h"
+#ifdef PINNC_HAVE_LLVM
+#include "codegen/llvm/jit.h"
+#endif
 
 namespace pinnc::driver {
 
@@ -42,6 +48,32 @@ std::optional<std::string> read_file(const std::string& path, std::string& why) 
   return text;
 }
 
+/// `--dump=kernels|llvm`: the kernel IR, or the LLVM IR the JIT compiles (optimised),
+/// lowered with the file's own settings (e.g. `set conditions = soft`).
+int dump_lowered(Problem& problem, const SourceFile& src, const std::string& what) {
+  train::TrainOptions opt;
+  if (int rc = apply_settings(problem, src, TrainFlags{}, &opt)) return rc;
+  lower::Lowered lowered =
+      lower::lower(problem, opt.conditions == "soft" ? lower::ConditionMode::Soft : lower::ConditionMode::Auto);
+  if (what == "kernels") {
+    std::fputs(lower::dump(lowered.module).c_str(), stdout);
+    return 0;
+  }
+#ifdef PINNC_HAVE_LLVM
+  std::string error;
+  auto jit = jit::Jit::create(&error);
+  if (!jit) {
+    std::fprintf(stderr, "pinnc check: %s\n", error.c_str());
+    return 2;
+  }
+  std::fputs(jit->llvm_ir(lowered.module, true).c_str(), stdout);
+  return 0;
+#else
+  std::fprintf(stderr, "pinnc check: --dump=llvm needs a build with LLVM (PINNC_WITH_LLVM=ON)\n");
+  return 2;
+#endif
+}
+
 }  // namespace
 
 int check_main(int argc, char** argv) {
@@ -50,8 +82,8 @@ int check_main(int argc, char** argv) {
   std::string file;
   std::string dump;
   app.add_option("FILE", file, "the .ode file to check")->required();
-  app.add_option("--dump", dump, "print one stage instead: tokens, ast or ir")
-      ->check(CLI::IsMember({"tokens", "ast", "ir"}));
+  app.add_option("--dump", dump, "print one stage instead: tokens, ast, ir, kernels or llvm")
+      ->check(CLI::IsMember({"tokens", "ast", "ir", "kernels", "llvm"}));
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -79,6 +111,10 @@ int check_main(int argc, char** argv) {
     }
   } else {
     std::optional<Problem> problem = compile_source(src, diags);
+    if (problem && (dump == "kernels" || dump == "llvm")) {
+      std::fputs(render_all(src, diags).c_str(), stderr);
+      return dump_lowered(*problem, src, dump);
+    }
     if (problem) out = dump == "ir" ? dump_ir(*problem) : describe(*problem);
   }
   std::fputs(out.c_str(), stdout);

@@ -8,7 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "codegen/llvm/jit_backend.h"
+#include "driver/backend_factory.h"
 #include "driver/commands.h"
 #include "driver/train_flags.h"
 #include "frontend/compile.h"
@@ -89,9 +89,11 @@ int train_main(int argc, char** argv) {
     return 2;
   }
 
-  std::unique_ptr<train::KernelBackend> backend;
-  if (opt.backend == "interp") backend = std::make_unique<train::InterpBackend>();
-  else backend = std::make_unique<jit::JitBackend>();
+  std::unique_ptr<train::KernelBackend> backend = make_backend(opt.backend, &error);
+  if (!backend) {
+    std::fprintf(stderr, "pinnc train: %s\n", error.c_str());
+    return 2;
+  }
   auto prep = train::prepare(std::move(*problem), opt, *backend, &error);
   if (!prep) {
     std::fprintf(stderr, "pinnc train: %s\n", error.c_str());

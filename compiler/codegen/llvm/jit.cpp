@@ -80,6 +80,11 @@ class KernelEmitter {
       case KernelKind::Trial: u_in_ = nullptr, params_in_ = arg(2), outs_ = {arg(3), arg(4)}; break;
       case KernelKind::Exact: u_in_ = nullptr, params_in_ = arg(2), outs_ = {arg(3)}; break;
     }
+    if (u_in_) u_in_->setName("u");
+    params_in_->setName("params");
+    static const char* const kOutNames[4][3] = {
+        {"r", "dr", "dr_dparams"}, {"r", "dr", "dr_dparams"}, {"A", "B", ""}, {"u_out", "", ""}};
+    for (std::size_t i = 0; i < outs_.size(); ++i) outs_[i]->setName(kOutNames[static_cast<int>(k.kind)][i]);
     b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn_));
     for (const Block& blk : k.blocks) {
       // Stores into array 2 (d/d params) are optional: a NULL pointer skips them. Two

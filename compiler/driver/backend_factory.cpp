@@ -1,0 +1,29 @@
+// backend_factory.cpp — see backend_factory.h.
+#include "driver/backend_factory.h"
+
+#ifdef PINNC_HAVE_LLVM
+#include "codegen/llvm/jit_backend.h"
+#endif
+
+namespace pinnc::driver {
+
+bool have_jit() {
+#ifdef PINNC_HAVE_LLVM
+  return true;
+#else
+  return false;
+#endif
+}
+
+std::unique_ptr<train::KernelBackend> make_backend(const std::string& name, std::string* error) {
+  if (name == "interp") return std::make_unique<train::InterpBackend>();
+#ifdef PINNC_HAVE_LLVM
+  (void)error;
+  return std::make_unique<jit::JitBackend>();
+#else
+  *error = "this pinnc was built without LLVM (PINNC_WITH_LLVM=OFF); use --backend interp";
+  return nullptr;
+#endif
+}
+
+}  // namespace pinnc::driver

@@ -1,0 +1,20 @@
+// backend_factory.h — the kernel backend named by `--backend` (jit needs an LLVM build).
+#ifndef PINNC_DRIVER_BACKEND_FACTORY_H
+#define PINNC_DRIVER_BACKEND_FACTORY_H
+
+#include <memory>
+#include <string>
+
+#include "train/backend.h"
+
+namespace pinnc::driver {
+
+/// "jit" or "interp"; nullptr (with *error) when "jit" is asked of a build without LLVM.
+std::unique_ptr<train::KernelBackend> make_backend(const std::string& name, std::string* error);
+
+/// True when this pinnc was built with the LLVM JIT.
+bool have_jit();
+
+}  // namespace pinnc::driver
+
+#endif  // PINNC_DRIVER_BACKEND_FACTORY_H
