@@ -15,6 +15,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
 #include <cmath>
+#include <memory>
 
 #include "pinnc/gemm.h"
 
@@ -33,7 +34,8 @@ class LevenbergMarquardt {
     const Eigen::Index k = m < n ? m : n;
     G_ = Mat::Zero(k, k);
     A_ = Mat::Zero(k, k);
-    llt_ = Eigen::LLT<Mat>(k);
+    // Constructed in place: copying a fresh LLT copies its uninitialised `info` (UB).
+    llt_ = std::make_unique<Eigen::LLT<Mat>>(k);
     y_ = Vec::Zero(k);
     if (m < n) syrk_points_ = SyrkPlan<Scalar, Eigen::RowMajor>(m, n);  // J J^T = Jt^T Jt
     else syrk_params_ = SyrkPlan<Scalar, Eigen::ColMajor>(n, m);        // J^T J = Jt Jt^T
@@ -63,19 +65,19 @@ class LevenbergMarquardt {
     for (int t = 0; t < max_tries_; ++t) {
       A_ = G_;
       A_.diagonal().array() += Scalar(lambda_);
-      llt_.compute(A_);  // reads the lower triangle only
-      if (llt_.info() != Eigen::Success) {
+      llt_->compute(A_);  // reads the lower triangle only
+      if (llt_->info() != Eigen::Success) {
         grow();
         continue;
       }
       if (points_form) {
         y_ = r;
-        llt_.solveInPlace(y_);
+        llt_->solveInPlace(y_);
         delta_.noalias() = Jt * y_;  // (a negated product would need a temporary)
         delta_ = -delta_;
       } else {
         delta_ = -g_;
-        llt_.solveInPlace(delta_);
+        llt_->solveInPlace(delta_);
       }
       // Predicted decrease of ||r + J delta||^2: -delta.g (2 - 1) + lambda |delta|^2.
       const double pred = -double(delta_.dot(g_)) + lambda_ * double(delta_.squaredNorm());
@@ -108,7 +110,7 @@ class LevenbergMarquardt {
   double lambda_ = 1e-3, nu_ = 2;
   int max_tries_ = 12;
   Mat G_, A_;
-  Eigen::LLT<Mat> llt_;
+  std::unique_ptr<Eigen::LLT<Mat>> llt_;
   SyrkPlan<Scalar, Eigen::RowMajor> syrk_points_;
   SyrkPlan<Scalar, Eigen::ColMajor> syrk_params_;
   Vec y_, g_, delta_, x0_, rnew_;

@@ -84,7 +84,9 @@ struct TrainerSettings {
   double data_weight = 1.0;
   std::vector<double> params;                 ///< [Q], empty: the problem's defaults
   double loss_tolerance = 0.0;                ///< stop when the total loss <= this
-  int threads = 1;                            ///< Eigen threads (effective with OpenMP only)
+  /// Passed to Eigen::setNbThreads. The network's GEMM plans call Eigen's serial kernel,
+  /// so training runs on one thread whatever this says (see runtime/README.md).
+  int threads = 1;
 };
 
 /// What the callback sees after each epoch's loss evaluation (before its step).
