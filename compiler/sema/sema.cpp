@@ -1,6 +1,7 @@
 // sema.cpp — the passes of semantic analysis, in order: names, classification of
 // statements and discovery of unknowns, symbols, functions, parameters, interval,
 // equations, conditions, exact solutions; then the whole-problem checks (checks.cpp).
+#include "train/options.h"
 #include "sema/sema.h"
 
 #include <algorithm>
@@ -419,6 +420,14 @@ class Analyzer {
       if (!fresh) {
         st_.diags.report(DiagId::Redefined, s.name_range, {s.name, " (the setting is given twice)"})
             .note(it->second->name_range, "first given here");
+        continue;
+      }
+      // Checked here with the driver's own parser, so `pinnc check` reports a bad value
+      // with its location rather than `pinnc train` failing later.
+      train::TrainOptions scratch;
+      std::string why;
+      if (!scratch.set(s.name, s.raw, &why)) {
+        st_.diags.report(DiagId::BadSetting, s.range, {why});
         continue;
       }
       prob().settings.push_back(FileSetting{s.name, s.raw, s.range});

@@ -72,7 +72,15 @@ const std::vector<std::string>& option_keys() {
 }
 
 bool TrainOptions::set(const std::string& key_in, const std::string& value_in, std::string* error) {
-  const std::string key = trim(key_in), value = trim(value_in);
+  std::string key = trim(key_in), value = trim(value_in);
+  // Long names that read well in a file (`set hidden = [32, 32]`) map to the flag names.
+  static const std::pair<const char*, const char*> kAliases[] = {
+      {"hidden", "net"}, {"activation", "act"}, {"optimizer", "opt"}, {"tolerance", "tol"},
+      {"condition-weight", "cond-weight"}};
+  for (const auto& [alias, name] : kAliases)
+    if (key == alias) key = name;
+  if (key == "net" && value.size() >= 2 && value.front() == '[' && value.back() == ']')
+    value = trim(value.substr(1, value.size() - 2));
   long long n = 0;
   double d = 0;
   auto fail = [&](const std::string& what) {
@@ -86,10 +94,10 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
       else widths.push_back(static_cast<int>(n));
     if (widths.size() > 16) return fail("at most 16 hidden layers");
     net = widths;
-  } else if (key == "act" || key == "activation") {
+  } else if (key == "act") {
     if (!one_of(value, kActivations)) return fail("expected one of " + join_options(kActivations));
     activation = value;
-  } else if (key == "opt" || key == "optimizer") {
+  } else if (key == "opt") {
     std::vector<Stage> stages;
     for (const std::string& part : split(value, ',')) {
       auto colon = part.find(':');

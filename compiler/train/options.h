@@ -37,7 +37,8 @@ struct TrainOptions {
   std::string backend = "jit";             ///< jit | interp
 
   /// Applies one `key = value`; on failure returns false and sets *error to a message
-  /// that says what is accepted.
+  /// that says what is accepted. Also accepts the long names hidden, activation,
+  /// optimizer, tolerance, condition-weight, and `[32, 32]` for net.
   bool set(const std::string& key, const std::string& value, std::string* error);
   /// "key=value" lines of every setting, in a fixed order (for reports and model.json).
   std::vector<std::pair<std::string, std::string>> describe() const;
