@@ -22,6 +22,8 @@ packages=(
   nlohmann-json3-dev               # model.json
   python3                          # golden-file and end-to-end test runners
   time                             # /usr/bin/time -v for bench/run.py (peak memory)
+  libplplot-dev plplot-driver-cairo  # PLplot: the plots (SVG; PNG through the cairo driver)
+  librsvg2-bin                     # rsvg-convert: SVG -> PNG, to look at the plots
 )
 if [[ -z ${PINNC_NO_APT:-} ]]; then
   missing=()

@@ -10,6 +10,7 @@
 
 #include "driver/backend_factory.h"
 #include "driver/commands.h"
+#include "driver/plot_flags.h"
 #include "driver/train_flags.h"
 #include "frontend/compile.h"
 #include "train/files.h"
@@ -25,7 +26,7 @@ namespace {
 class ProgressLine {
  public:
   explicit ProgressLine(bool enabled) : enabled_(enabled), start_(clock::now()), last_(start_) {}
-  bool operator()(int64_t epoch, int64_t total, double loss, const std::string& optimizer) {
+  bool operator()(int64_t epoch, int64_t total, const train::LossRow& loss) {
     if (!enabled_) return true;
     auto now = clock::now();
     if (now - last_ < std::chrono::milliseconds(100) && epoch + 1 < total) return true;
@@ -33,14 +34,14 @@ class ProgressLine {
     double secs = std::chrono::duration<double>(now - start_).count();
     double rate = secs > 0 ? double(epoch + 1) / secs : 0;
     double eta = rate > 0 ? double(total - epoch - 1) / rate : 0;
-    std::fprintf(stderr, "\r  epoch %lld/%lld  %-5s loss %.3e  %.0f epochs/s  ETA %.1f s   ",
-                 static_cast<long long>(epoch + 1), static_cast<long long>(total), optimizer.c_str(), loss,
-                 rate, eta);
+    std::fprintf(stderr, "\r  epoch %lld/%lld  %-5s loss %.3e (residual %.2e, conditions %.2e)  %.0f/s  ETA %.1f s ",
+                 static_cast<long long>(epoch + 1), static_cast<long long>(total), loss.optimizer.c_str(),
+                 loss.total, loss.residual, loss.conditions, rate, eta);
     drawn_ = true;
     return true;
   }
   void finish() {
-    if (drawn_) std::fprintf(stderr, "\r%80s\r", "");
+    if (drawn_) std::fprintf(stderr, "\r%110s\r", "");
   }
 
  private:
@@ -56,10 +57,12 @@ int train_main(int argc, char** argv) {
   std::string file, out_dir;
   bool quiet = false;
   TrainFlags flags;
+  PlotFlags plot_flags;
   app.add_option("FILE", file, "the .ode file")->required();
   app.add_option("--out,-o", out_dir, "output folder (default: out/<file name without .ode>)");
   app.add_flag("--quiet,-q", quiet, "no progress line and no report; only errors");
   add_train_flags(app, flags);
+  add_plot_flags(app, plot_flags, true);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -82,6 +85,7 @@ int train_main(int argc, char** argv) {
   if (!problem) return 1;
   train::TrainOptions opt;
   if (int rc = apply_settings(*problem, src, flags, &opt)) return rc;
+  if (int rc = check_plot_flags(*problem, plot_flags)) return rc;
 
   if (out_dir.empty()) out_dir = (fs::path("out") / fs::path(file).stem()).string();
   if (!train::prepare_dir(out_dir, &error)) {
@@ -137,6 +141,7 @@ int train_main(int argc, char** argv) {
     report += fmt::format("output    {}/{{solution.csv, loss.csv, model.json}}\n", out_dir);
     std::fputs(report.c_str(), stdout);
   }
+  plot_after_training(*prep, rep, model, out_dir, plot_flags, quiet);  // warns on failure, never fails the run
   return rep.trusted ? 0 : 4;
 }
 

@@ -11,6 +11,7 @@ int train_main(int argc, char** argv);  // cmd_train.cpp
 int eval_main(int argc, char** argv);   // cmd_eval.cpp
 int emit_main(int argc, char** argv);   // cmd_emit.cpp
 int repl_main(int argc, char** argv);   // cmd_repl.cpp
+int plot_main(int argc, char** argv);   // cmd_plot.cpp
 
 }  // namespace pinnc::driver
 

@@ -17,6 +17,7 @@ void usage(std::FILE* out) {
                "  eval MODEL.json  evaluate a trained solution\n"
                "  emit FILE.ode    standalone C++: a training program, or (--model) an evaluator\n"
                "  repl             explore a problem interactively\n"
+               "  plot DIR         redraw the plots of a finished run\n"
                "run 'pinnc <command> --help' for a command's options\n");
 }
 
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   if (cmd == "eval") return eval_main(argc - 1, argv + 1);
   if (cmd == "emit") return emit_main(argc - 1, argv + 1);
   if (cmd == "repl") return repl_main(argc - 1, argv + 1);
+  if (cmd == "plot") return plot_main(argc - 1, argv + 1);
   std::fprintf(stderr, "pinnc: unknown command '%s'\n", argv[1]);
   usage(stderr);
   return 2;

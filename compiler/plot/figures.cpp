@@ -1,0 +1,164 @@
+// figures.cpp — which series go into which panel of each plot (see plot.h for the list).
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "plot/figure.h"
+
+namespace pinnc::plot {
+
+namespace {
+
+std::string reference_label(const RunData& d) {
+  return d.reference_kind == "exact" ? "exact" : "reference (Odeint)";
+}
+
+std::string interval_text(const RunData& d) { return fmt::format("{} in [{:g}, {:g}]", d.variable, d.t0, d.t1); }
+
+bool has_ref(const std::vector<std::vector<double>>& ref, std::size_t j) {
+  return j < ref.size() && !ref[j].empty();
+}
+
+/// One panel per unknown: reference (wide, light) under the network (thin, coloured).
+std::vector<Panel> solution_panels(const RunData& d, const std::vector<double>& t,
+                                   const std::vector<std::vector<double>>& u,
+                                   const std::vector<std::vector<double>>& ref) {
+  std::vector<Panel> panels;
+  for (std::size_t j = 0; j < d.unknowns.size(); ++j) {
+    const std::string& name = d.unknowns[j];
+    Panel p;
+    p.xlabel = d.variable;
+    p.ylabel = fmt::format("{}({})", name, d.variable);
+    if (has_ref(ref, j))
+      p.series.push_back({fmt::format("{} {}", name, reference_label(d)), t, ref[j], Style::reference, 0});
+    p.series.push_back({fmt::format("{} network", name), t, u[j], Style::network, int(j)});
+    panels.push_back(std::move(p));
+  }
+  return panels;
+}
+
+Figure solution_figure(const RunData& d) {
+  Figure f;
+  f.name = "solution";
+  std::string against = d.reference_kind.empty() ? "(no reference solution)"
+                                                 : "against the " + reference_label(d) + " solution";
+  if (d.reference_kind == "reference") against = "against the reference solution (Odeint)";
+  f.title = fmt::format("{}: the network {}, {}", d.file, against, interval_text(d));
+  f.panels = solution_panels(d, d.t, d.u, d.ref);
+  return f;
+}
+
+/// Loss terms per epoch. `residual` is left out when it equals `total` (no soft
+/// conditions), per-equation and per-condition terms only when there are several.
+Figure loss_figure(const RunData& d) {
+  Figure f;
+  f.name = "loss";
+  f.title = fmt::format("{}: loss per epoch", d.file);
+  Panel p;
+  p.xlabel = "epoch";
+  p.ylabel = "loss";
+  p.log_y = true;
+  auto any_positive = [](const std::vector<double>& v) {
+    for (double x : v)
+      if (x > 0 && std::isfinite(x)) return true;
+    return false;
+  };
+  std::size_t equations = 0, conditions = 0;
+  for (const auto& [name, values] : d.loss) {
+    equations += name.rfind("equation", 0) == 0;
+    conditions += name.rfind("condition", 0) == 0 && name != "conditions";
+  }
+  const std::vector<double>* total = nullptr;
+  int colour = 0;
+  for (const auto& [name, values] : d.loss) {
+    if (name == "total") total = &values;
+    bool show = any_positive(values);
+    if (name == "residual" && total && values == *total) show = false;
+    if (name.rfind("equation", 0) == 0 && equations < 2) show = false;
+    if (name.rfind("condition", 0) == 0 && name != "conditions" && conditions < 2) show = false;
+    if (show) p.series.push_back({name, d.epoch, values, Style::term, colour});
+    ++colour;
+  }
+  for (std::size_t i = 0; i < d.optimizer.size() && i < d.epoch.size(); ++i)
+    if (i == 0 || d.optimizer[i] != d.optimizer[i - 1]) p.marks.push_back({d.epoch[i], d.optimizer[i]});
+  f.panels.push_back(std::move(p));
+  return f;
+}
+
+/// |network - reference| per unknown (when a reference exists) and |residual| per equation.
+Figure error_figure(const RunData& d) {
+  Figure f;
+  f.name = "error";
+  f.title = fmt::format("{}: pointwise error and residual, {}", d.file, interval_text(d));
+  Panel err;
+  err.xlabel = d.variable;
+  err.ylabel = fmt::format("|network - {}|", d.reference_kind == "exact" ? "exact" : "reference");
+  err.log_y = true;
+  for (std::size_t j = 0; j < d.unknowns.size(); ++j) {
+    if (!has_ref(d.ref, j)) continue;
+    std::vector<double> e(d.t.size());
+    for (std::size_t i = 0; i < e.size(); ++i) e[i] = std::fabs(d.u[j][i] - d.ref[j][i]);
+    err.series.push_back({d.unknowns[j], d.t, std::move(e), Style::term, int(j)});
+  }
+  if (!err.series.empty()) f.panels.push_back(std::move(err));
+  Panel res;
+  res.xlabel = d.variable;
+  res.ylabel = "|residual|";
+  res.log_y = true;
+  for (std::size_t e = 0; e < d.residual.size(); ++e) {
+    std::vector<double> r(d.residual[e].size());
+    for (std::size_t i = 0; i < r.size(); ++i) r[i] = std::fabs(d.residual[e][i]);
+    std::string label = d.residual.size() == 1 ? "residual" : fmt::format("equation {}", e + 1);
+    res.series.push_back({label, d.t, std::move(r), Style::term, int(e) + 3});
+  }
+  f.panels.push_back(std::move(res));
+  return f;
+}
+
+Figure phase_figure(const RunData& d, std::size_t a, std::size_t b) {
+  Figure f;
+  f.name = "phase";
+  f.title = fmt::format("{}: phase plane ({}, {}), {}", d.file, d.unknowns[a], d.unknowns[b], interval_text(d));
+  Panel p;
+  p.xlabel = d.unknowns[a];
+  p.ylabel = d.unknowns[b];
+  if (has_ref(d.ref, a) && has_ref(d.ref, b))
+    p.series.push_back({reference_label(d), d.ref[a], d.ref[b], Style::reference, 0});
+  p.series.push_back({"network", d.u[a], d.u[b], Style::network, 0});
+  f.panels.push_back(std::move(p));
+  return f;
+}
+
+Figure extrapolation_figure(const RunData& d) {
+  Figure f;
+  f.name = "extrapolation";
+  const double lo = std::min(d.ext_t.front(), d.t0), hi = std::max(d.ext_t.back(), d.t1);
+  f.title = fmt::format("{}: beyond the trained interval [{:g}, {:g}], {} up to {:g}", d.file, d.t0, d.t1,
+                        d.variable, d.ext_t.front() < d.t0 ? lo : hi);
+  f.panels = solution_panels(d, d.ext_t, d.ext_u, d.ext_ref);
+  for (Panel& p : f.panels) p.shade = true, p.shade_from = d.t0, p.shade_to = d.t1;
+  return f;
+}
+
+std::size_t index_of(const RunData& d, const std::string& name) {
+  for (std::size_t j = 0; j < d.unknowns.size(); ++j)
+    if (d.unknowns[j] == name) return j;
+  return d.unknowns.size();
+}
+
+}  // namespace
+
+std::vector<Figure> build_figures(const RunData& data, const PlotOptions& options) {
+  std::vector<Figure> figs;
+  figs.push_back(solution_figure(data));
+  figs.push_back(loss_figure(data));
+  figs.push_back(error_figure(data));
+  if (!options.phase_x.empty()) {
+    std::size_t a = index_of(data, options.phase_x), b = index_of(data, options.phase_y);
+    if (a < data.unknowns.size() && b < data.unknowns.size()) figs.push_back(phase_figure(data, a, b));
+  }
+  if (!data.ext_t.empty()) figs.push_back(extrapolation_figure(data));
+  return figs;
+}
+
+}  // namespace pinnc::plot

@@ -1,0 +1,303 @@
+// render.cpp — draws a Figure with PLplot's C API (the only file that sees PLplot).
+#include <plplot.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <stdexcept>
+
+#include "plot/figure.h"
+
+namespace pinnc::plot {
+
+namespace {
+
+/// PLplot calls its exit handler on fatal errors and then exit(); ours throws instead, so
+/// a plotting failure is an error the caller reports, never the end of the process.
+struct PlplotFatal : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+int on_fatal(PLCHAR_VECTOR message) { throw PlplotFatal(message ? message : "PLplot failed"); }
+void on_abort(PLCHAR_VECTOR) {}  // non-fatal complaints: the drawing goes on
+
+std::mutex& plplot_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+// Colour map 0: fixed slots, then a palette of ten series colours (a colour-blind
+// friendly set in the spirit of matplotlib's default cycle).
+enum Slot : PLINT { kWhite = 0, kBlack, kGrid, kReference, kShade, kMarkGrey, kPalette };
+constexpr std::array<std::array<PLINT, 3>, 10> kSeriesColours{{{31, 119, 180},
+                                                                {214, 39, 40},
+                                                                {44, 160, 44},
+                                                                {255, 127, 14},
+                                                                {148, 103, 189},
+                                                                {140, 86, 75},
+                                                                {227, 119, 194},
+                                                                {23, 190, 207},
+                                                                {188, 189, 34},
+                                                                {80, 80, 80}}};
+
+void set_palette() {
+  plscmap0n(kPalette + static_cast<PLINT>(kSeriesColours.size()));
+  plscol0(kWhite, 255, 255, 255);
+  plscol0(kBlack, 0, 0, 0);
+  plscol0(kGrid, 222, 222, 222);
+  plscol0(kReference, 170, 170, 170);
+  plscol0(kShade, 226, 235, 246);
+  plscol0(kMarkGrey, 130, 130, 130);
+  for (std::size_t i = 0; i < kSeriesColours.size(); ++i)
+    plscol0(kPalette + static_cast<PLINT>(i), kSeriesColours[i][0], kSeriesColours[i][1], kSeriesColours[i][2]);
+}
+
+PLINT colour_of(const Series& s) {
+  switch (s.style) {
+    case Style::reference: return kReference;
+    case Style::marker: return kMarkGrey;
+    case Style::network:
+    case Style::term: break;
+  }
+  return kPalette + static_cast<PLINT>(s.colour % static_cast<int>(kSeriesColours.size()));
+}
+
+double width_of(const Series& s) {
+  switch (s.style) {
+    case Style::reference: return 6.0;
+    case Style::network: return 2.0;
+    case Style::term: return 1.6;
+    case Style::marker: return 1.0;
+  }
+  return 1.0;
+}
+
+/// PLplot reads '#' as its escape character.
+std::string escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    out += c;
+    if (c == '#') out += '#';
+  }
+  return out;
+}
+
+/// y as drawn: log10 on log axes; NaN where the point is not drawable.
+double shown(const Panel& p, double y) {
+  if (!std::isfinite(y)) return std::nan("");
+  if (!p.log_y) return y;
+  return y > 0 ? std::log10(y) : std::nan("");
+}
+
+struct Range {
+  double lo = std::numeric_limits<double>::infinity(), hi = -std::numeric_limits<double>::infinity();
+  void add(double v) {
+    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  }
+  bool empty() const { return !(lo <= hi); }
+};
+
+/// The window of a panel: x over all series (and the shaded span), y with a margin; log
+/// axes span whole decades, at most 16 below the largest value.
+void window_of(const Panel& p, double* x0, double* x1, double* y0, double* y1) {
+  Range xr, yr;
+  for (const Series& s : p.series) {
+    if (s.style == Style::marker) continue;
+    for (std::size_t i = 0; i < s.x.size(); ++i) {
+      double y = shown(p, s.y[i]);
+      if (std::isfinite(y) && std::isfinite(s.x[i])) xr.add(s.x[i]), yr.add(y);
+    }
+  }
+  if (p.shade) xr.add(p.shade_from), xr.add(p.shade_to);
+  if (xr.empty()) xr.lo = 0, xr.hi = 1;
+  if (xr.hi == xr.lo) xr.lo -= 0.5, xr.hi += 0.5;
+  if (yr.empty()) yr.lo = p.log_y ? -1 : 0, yr.hi = p.log_y ? 0 : 1;
+  if (p.log_y) {
+    yr.lo = std::max(std::floor(yr.lo), std::ceil(yr.hi) - 16);
+    yr.hi = std::ceil(yr.hi);
+    if (yr.hi <= yr.lo) yr.hi = yr.lo + 1;
+  } else {
+    double span = yr.hi - yr.lo;
+    if (span <= 1e-12 * std::max(1.0, std::fabs(yr.hi))) span = std::max(1.0, std::fabs(yr.hi)) * 0.2;
+    yr.lo -= 0.06 * span, yr.hi += 0.06 * span;
+  }
+  *x0 = xr.lo, *x1 = xr.hi, *y0 = yr.lo, *y1 = yr.hi;
+}
+
+/// Draws the finite runs of a series as separate lines (gaps where values are missing).
+void draw_series(const Panel& p, const Series& s, double y_floor) {
+  plcol0(colour_of(s));
+  plwidth(width_of(s));
+  std::vector<PLFLT> xs, ys;
+  auto flush = [&] {
+    if (xs.size() >= 2) plline(static_cast<PLINT>(xs.size()), xs.data(), ys.data());
+    xs.clear(), ys.clear();
+  };
+  for (std::size_t i = 0; i < s.x.size(); ++i) {
+    double y = shown(p, s.y[i]);
+    if (!std::isfinite(y) || !std::isfinite(s.x[i])) {
+      flush();
+      continue;
+    }
+    xs.push_back(s.x[i]);
+    ys.push_back(std::max(y, y_floor));
+  }
+  flush();
+}
+
+/// The corner of the window with the fewest data points near it, for the legend:
+/// PL_POSITION flags.
+PLINT legend_corner(const Panel& p, double x0, double x1, double y0, double y1) {
+  const std::array<PLINT, 4> corners{PL_POSITION_TOP | PL_POSITION_RIGHT, PL_POSITION_TOP | PL_POSITION_LEFT,
+                                     PL_POSITION_BOTTOM | PL_POSITION_RIGHT, PL_POSITION_BOTTOM | PL_POSITION_LEFT};
+  std::array<std::size_t, 4> count{};
+  for (const Series& s : p.series) {
+    if (s.style == Style::marker) continue;
+    for (std::size_t i = 0; i < s.x.size(); ++i) {
+      double y = shown(p, s.y[i]);
+      if (!std::isfinite(y)) continue;
+      double u = (s.x[i] - x0) / (x1 - x0), v = (y - y0) / (y1 - y0);
+      bool right = u > 0.55, left = u < 0.45, top = v > 0.62, bottom = v < 0.38;
+      count[0] += top && right, count[1] += top && left, count[2] += bottom && right, count[3] += bottom && left;
+    }
+  }
+  std::size_t best = 0;
+  for (std::size_t c = 1; c < 4; ++c)
+    if (count[c] < count[best]) best = c;
+  return corners[best] | PL_POSITION_INSIDE | PL_POSITION_VIEWPORT;
+}
+
+void draw_legend(const Panel& p, double x0, double x1, double y0, double y1) {
+  std::vector<const Series*> entries;
+  for (const Series& s : p.series)
+    if (!s.label.empty()) entries.push_back(&s);
+  const std::size_t n = entries.size() + (p.shade ? 1 : 0);
+  if (n == 0) return;
+  std::vector<PLINT> opt(n, PL_LEGEND_LINE), text_colours(n, kBlack), box_colours(n, kShade),
+      box_patterns(n, 0), line_colours(n, kBlack), line_styles(n, 1);
+  std::vector<PLFLT> box_scales(n, 0.8), box_widths(n, 1.0), line_widths(n, 1.0);
+  std::vector<std::string> texts(n);
+  std::vector<PLCHAR_VECTOR> text_ptrs(n);
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    texts[i] = escape(entries[i]->label);
+    line_colours[i] = colour_of(*entries[i]);
+    line_widths[i] = width_of(*entries[i]);
+  }
+  if (p.shade) {
+    opt[n - 1] = PL_LEGEND_COLOR_BOX;
+    texts[n - 1] = "trained interval";
+  }
+  for (std::size_t i = 0; i < n; ++i) text_ptrs[i] = texts[i].c_str();
+  PLFLT w = 0, h = 0;
+  plwidth(1.0);
+  pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, legend_corner(p, x0, x1, y0, y1), 0.015,
+           0.03, 0.07, kWhite, kGrid, 1, 0, 0, static_cast<PLINT>(n), opt.data(), 0.8, 0.95, 1.9, 0.0,
+           text_colours.data(), text_ptrs.data(), box_colours.data(), box_patterns.data(), box_scales.data(),
+           box_widths.data(), line_colours.data(), line_styles.data(), line_widths.data(), nullptr, nullptr,
+           nullptr, nullptr);
+}
+
+void draw_panel(const Panel& p, double vx0, double vx1, double vy0, double vy1) {
+  double x0, x1, y0, y1;
+  window_of(p, &x0, &x1, &y0, &y1);
+  plvpor(vx0, vx1, vy0, vy1);
+  plwind(x0, x1, y0, y1);
+  if (p.shade) {
+    const double a = std::max(x0, p.shade_from), b = std::min(x1, p.shade_to);
+    std::array<PLFLT, 4> xs{a, b, b, a}, ys{y0, y0, y1, y1};
+    plcol0(kShade);
+    plfill(4, xs.data(), ys.data());
+  }
+  plcol0(kGrid);
+  plwidth(1.0);
+  plbox("g", 0, 0, p.log_y ? "gl" : "g", 0, 0);
+  for (const Series& s : p.series)
+    if (s.style == Style::reference) draw_series(p, s, y0);
+  for (const Mark& m : p.marks) {
+    std::array<PLFLT, 2> xs{m.x, m.x}, ys{y0, y1};
+    plcol0(kMarkGrey);
+    plwidth(1.0);
+    plline(2, xs.data(), ys.data());
+    plptex(m.x + 0.005 * (x1 - x0), y1 - 0.03 * (y1 - y0), 1, 0, 0.0, escape(m.label).c_str());
+  }
+  for (const Series& s : p.series)
+    if (s.style != Style::reference) draw_series(p, s, y0);
+  plcol0(kBlack);
+  plwidth(1.0);
+  plbox("bcnst", 0, 0, p.log_y ? "bcnstvl" : "bcnstv", 0, 0);
+  plmtex("b", 2.6, 0.5, 0.5, escape(p.xlabel).c_str());
+  plmtex("l", p.log_y ? 4.6 : 5.0, 0.5, 0.5, escape(p.ylabel).c_str());
+  draw_legend(p, x0, x1, y0, y1);
+}
+
+/// Page height in points: one panel is 560 high, each further one adds 330.
+int page_height(std::size_t panels) { return 560 + 330 * static_cast<int>(panels > 1 ? panels - 1 : 0); }
+
+void draw(const Figure& fig) {
+  constexpr int kWidth = 900, kTop = 58, kBottom = 62, kGap = 72, kLeft = 92, kRight = 24;
+  const int height = page_height(fig.panels.size());
+  plspage(0, 0, kWidth, height, 0, 0);
+  plscolbg(255, 255, 255);
+  set_palette();
+  plinit();
+  pladv(0);
+  plschr(0, 1.15);
+  const std::size_t n = std::max<std::size_t>(1, fig.panels.size());
+  const double panel_h = double(height - kTop - kBottom - kGap * int(n - 1)) / double(n);
+  const double vx0 = double(kLeft) / kWidth, vx1 = 1.0 - double(kRight) / kWidth;
+  for (std::size_t i = 0; i < fig.panels.size(); ++i) {
+    const double top = kTop + double(i) * (panel_h + kGap);
+    const double vy1 = 1.0 - top / height, vy0 = 1.0 - (top + panel_h) / height;
+    draw_panel(fig.panels[i], vx0, vx1, vy0, vy1);
+    if (i == 0) {
+      plcol0(kBlack);
+      plschr(0, 1.3);
+      plmtex("t", 1.4, 0.5, 0.5, escape(fig.title).c_str());
+      plschr(0, 1.15);
+    }
+  }
+}
+
+}  // namespace
+
+bool png_available() {
+  std::lock_guard<std::mutex> lock(plplot_mutex());
+  static const bool available = [] {
+    std::array<PLCHAR_VECTOR, 128> menu{}, names{};
+    int count = static_cast<int>(names.size());
+    PLCHAR_VECTOR* menu_ptr = menu.data();
+    PLCHAR_VECTOR* names_ptr = names.data();
+    plgDevs(&menu_ptr, &names_ptr, &count);
+    for (int i = 0; i < count; ++i)
+      if (names[static_cast<std::size_t>(i)] && std::string(names[static_cast<std::size_t>(i)]) == "pngcairo")
+        return true;
+    return false;
+  }();
+  return available;
+}
+
+bool render(const Figure& fig, Format format, const std::filesystem::path& file, std::string* error) {
+  std::lock_guard<std::mutex> lock(plplot_mutex());
+  plsexit(on_fatal);
+  plsabort(on_abort);
+  PLINT stream = 0;
+  plmkstrm(&stream);
+  if (stream < 0) {
+    *error = "PLplot: no free plot stream";
+    return false;
+  }
+  try {
+    plsdev(format == Format::svg ? "svg" : "pngcairo");
+    plsfnam(file.c_str());
+    draw(fig);
+    plend1();
+  } catch (const PlplotFatal& e) {
+    *error = std::string("PLplot: ") + e.what();
+    plend1();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace pinnc::plot
