@@ -1,13 +1,156 @@
-// cmd_repl.cpp — `pinnc repl`: being built (issue in progress); replaced by the real command.
-#include <cstdio>
+// cmd_repl.cpp — `pinnc repl [FILE]`: the interactive session (compiler/repl/) at a
+// terminal with line editing, or over a script on stdin (`pinnc repl < script.txt`: each
+// line echoed after the prompt, exit code of the worst failed line).
+#include <unistd.h>
 
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "driver/backend_factory.h"
 #include "driver/commands.h"
+#include "driver/line_editor.h"
+#include "repl/session.h"
+#include "version.h"
 
 namespace pinnc::driver {
 
-int repl_main(int, char**) {
-  std::fprintf(stderr, "pinnc repl: not available in this build yet\n");
-  return 2;
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+
+extern "C" void on_sigint(int) { g_interrupted = 1; }
+
+/// Results to stdout, diagnostics to stderr, each flushed so that the two interleave in
+/// the order they were written.
+class StdConsole final : public repl::Console {
+ public:
+  void out(std::string_view text) override {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+  }
+  void err(std::string_view text) override {
+    std::fflush(stdout);
+    std::fwrite(text.data(), 1, text.size(), stderr);
+    std::fflush(stderr);
+  }
+};
+
+/// Ctrl-C while training stops the run (the progress callback says so), and a one-line
+/// progress display on a terminal.
+class TrainingControl {
+ public:
+  explicit TrainingControl(bool show) : show_(show) {}
+
+  void begin_end(bool starting) {
+    if (starting) {
+      g_interrupted = 0;
+      struct sigaction sa {};
+      sa.sa_handler = on_sigint;
+      sigemptyset(&sa.sa_mask);
+      sa.sa_flags = 0;
+      sigaction(SIGINT, &sa, &previous_);
+      start_ = last_ = clock::now();
+      drawn_ = false;
+    } else {
+      sigaction(SIGINT, &previous_, nullptr);
+      if (drawn_) std::fprintf(stderr, "\r%78s\r", "");
+      if (g_interrupted) std::fprintf(stderr, "interrupted\n");
+      g_interrupted = 0;
+    }
+  }
+
+  bool progress(int64_t epoch, int64_t total, double loss, const std::string& optimizer) {
+    if (g_interrupted) return false;
+    if (!show_) return true;
+    auto now = clock::now();
+    if (now - last_ < std::chrono::milliseconds(100) && epoch + 1 < total) return true;
+    last_ = now;
+    double secs = std::chrono::duration<double>(now - start_).count();
+    std::fprintf(stderr, "\r  epoch %lld/%lld  %-5s loss %.3e  %.1f s  (Ctrl-C stops, keeps the weights)  ",
+                 static_cast<long long>(epoch + 1), static_cast<long long>(total), optimizer.c_str(), loss, secs);
+    std::fflush(stderr);
+    drawn_ = true;
+    return true;
+  }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  bool show_, drawn_ = false;
+  clock::time_point start_, last_;
+  struct sigaction previous_ {};
+};
+
+}  // namespace
+
+int repl_main(int argc, char** argv) {
+  CLI::App app{"Explore a problem interactively: type statements, :train, evaluate y(2.5); :help inside",
+               "pinnc repl"};
+  std::string file;
+  bool no_history = false;
+  app.add_option("FILE", file, "an .ode file to start from");
+  app.add_flag("--no-history", no_history, "do not read or write ~/.pinnc_history");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  const bool terminal = ::isatty(0) && ::isatty(1);
+  StdConsole console;
+  TrainingControl control(::isatty(2));
+  repl::Hooks hooks;
+  hooks.make_backend = [](const std::string& name, std::string* error) { return make_backend(name, error); };
+  // Generic, so that it fits train::Progress whether an epoch's loss arrives as its terms
+  // (LossRow) or as the total and the optimizer's name.
+  hooks.progress = [&control](int64_t e, int64_t n, const auto& loss, const auto&... optimizer) -> bool {
+    if constexpr (sizeof...(optimizer) == 0) {
+      return control.progress(e, n, loss.total, loss.optimizer);
+    } else {
+      return control.progress(e, n, loss, optimizer...);
+    }
+  };
+  hooks.training = [&control](bool starting) { control.begin_end(starting); };
+  repl::Session session(console, hooks);
+  session.set_input_name(terminal ? "<input>" : "<stdin>");
+
+  int worst = 0;
+  if (!file.empty()) {
+    int rc = session.load(file);
+    if (rc && !terminal) return rc;
+  }
+  if (terminal) {
+    std::printf("pinnc %s repl: type statements (t in [0, 5], y' = -y, y(0) = 1), :train, y(2.5); "
+                ":help; Ctrl-D quits\n",
+                version());
+    LineEditor editor(
+        no_history ? std::string() : LineEditor::default_history_path(),
+        [&session](std::string_view before) { return session.complete(before); },
+        [&session](std::string_view before) { return session.completes_file(before); });
+    while (!session.quit_requested()) {
+      std::optional<std::string> line = editor.read("pinnc> ");
+      if (!line) {
+        std::printf("\n");
+        break;
+      }
+      session.run_line(*line);
+    }
+    return 0;
+  }
+  std::string line;
+  while (!session.quit_requested() && std::getline(std::cin, line)) {
+    console.out("pinnc> " + line + "\n");
+    int rc = session.run_line(line);
+    if (rc > worst) worst = rc;
+  }
+  return worst;
 }
 
 }  // namespace pinnc::driver

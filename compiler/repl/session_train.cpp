@@ -1,0 +1,267 @@
+// session_train.cpp — the REPL commands around a trained solution: :train (warm start
+// when the network is unchanged), evaluation at points, :plot, :savemodel, :emit.
+#include <cmath>
+#include <filesystem>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "frontend/lexer.h"
+#include "frontend/parser.h"
+#include "repl/point_eval.h"
+#include "repl/session.h"
+#include "repl/session_impl.h"
+#include "symbolic/symbolic.h"
+#include "train/files.h"
+
+namespace pinnc::repl {
+
+namespace {
+
+std::string widths_text(const std::vector<int>& widths) {
+  std::string s;
+  for (std::size_t i = 0; i < widths.size(); ++i) s += (i ? "-" : "") + std::to_string(widths[i]);
+  return s;
+}
+
+/// Splits at blanks.
+std::vector<std::string_view> words(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    std::size_t start = i;
+    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i > start) out.push_back(text.substr(start, i - start));
+  }
+  return out;
+}
+
+}  // namespace
+
+bool Session::options_for(const Problem& problem, const SourceFile& src, train::TrainOptions* opt) const {
+  std::string error;
+  for (const FileSetting& s : problem.settings)
+    if (!opt->set(s.key, s.value, &error)) {
+      console_.err(render_message(src, Message{Severity::Error, s.range, error, {}}));
+      return false;
+    }
+  for (const std::string& key : train::option_keys())
+    if (auto it = train_flags_.find(key); it != train_flags_.end() && !opt->set(key, it->second, &error)) {
+      console_.err(fmt::format("error: {}={}: {}\n", key, it->second, error));
+      return false;
+    }
+  return true;
+}
+
+void Session::rebind_trained() {
+  // The interpreter binds one module per process; a newer binding (or its release) takes
+  // the slot, so the kept solution binds its module again. JIT kernels are independent.
+  if (!trained_ || trained_->prep->backend != "interp") return;
+  std::string error;
+  trained_->backend->bind(trained_->prep->lowered.module, trained_->opt.precision == "f32", &trained_->prep->abi,
+                          &error);
+}
+
+int Session::cmd_train(std::string_view args, const SourceFile& input) {
+  // key=value settings, validated before anything changes.
+  std::map<std::string, std::string> flags = train_flags_;
+  const auto& keys = train::option_keys();
+  for (std::string_view w : words(args)) {
+    std::size_t eq = w.find('=');
+    std::string key(w.substr(0, eq));
+    if (key.rfind("--", 0) == 0) key = key.substr(2);
+    if (eq == std::string_view::npos || std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      std::string all;
+      for (const std::string& k : keys) all += (all.empty() ? "" : " ") + k;
+      return usage_error(input,
+                         eq == std::string_view::npos
+                             ? fmt::format("'{}' is not a setting: :train takes key=value, e.g. epochs=2000", w)
+                             : fmt::format("unknown setting '{}'", key),
+                         "settings: " + all);
+    }
+    std::string value(w.substr(eq + 1)), error;
+    train::TrainOptions scratch;
+    if (!scratch.set(key, value, &error)) return usage_error(input, fmt::format("{}: {}", key, error));
+    flags[key] = value;
+  }
+
+  Compiled c = compile(stmts_);
+  if (!c.problem) {
+    print_diagnostics(c, true);
+    console_.err("nothing to train until the problem checks\n");
+    return kInputError;
+  }
+  train_flags_ = flags;
+  train::TrainOptions opt;
+  if (!options_for(*c.problem, c.src, &opt)) return kInputError;
+
+  std::string error;
+  auto fresh = std::make_unique<Trained>();
+  fresh->backend = hooks_.make_backend ? hooks_.make_backend(opt.backend, &error) : nullptr;
+  if (!fresh->backend) {
+    console_.err(fmt::format("error: {}\n", error.empty() ? "no kernel backend" : error));
+    return kUsageError;
+  }
+  const std::size_t n_unknowns = c.problem->unknowns.size();
+  fresh->prep = train::prepare(std::move(*c.problem), opt, *fresh->backend, &error);
+  if (!fresh->prep) {
+    fresh.reset();
+    rebind_trained();
+    console_.err(fmt::format("error: {}\n", error));
+    return kTrainingFailed;
+  }
+
+  std::vector<int> widths{1};
+  widths.insert(widths.end(), opt.net.begin(), opt.net.end());
+  widths.push_back(static_cast<int>(n_unknowns));
+  const std::vector<double>* initial = nullptr;
+  if (trained_ && trained_->report.widths == widths && trained_->opt.activation == opt.activation &&
+      trained_->report.theta.size() > 0) {
+    initial = &trained_->report.theta;
+    console_.out(fmt::format("warm start from the previous weights (network {} {})\n", widths_text(widths),
+                             opt.activation));
+  } else if (trained_) {
+    console_.out(fmt::format("cold start: the network changed ({} {} -> {} {})\n",
+                             widths_text(trained_->report.widths), trained_->opt.activation, widths_text(widths),
+                             opt.activation));
+  }
+
+  if (hooks_.training) hooks_.training(true);
+  try {
+    fresh->report = train::run_training(*fresh->prep, opt, initial, hooks_.progress);
+  } catch (const std::exception& e) {
+    if (hooks_.training) hooks_.training(false);
+    std::string what = e.what();
+    if (what.rfind("pinnc::rt::Trainer: ", 0) == 0) what = what.substr(20);
+    fresh.reset();
+    rebind_trained();
+    console_.err(fmt::format("error: {}\n", what));
+    return kUsageError;
+  }
+  if (hooks_.training) hooks_.training(false);
+  const train::TrainReport& rep = fresh->report;
+  if (rep.diverged) {
+    console_.err(fmt::format(
+        "{}\nerror: training diverged at epoch {} ({}); the previous solution is kept.\n"
+        "hint: lower the learning rate (:train lr=1e-4), train in float64 (:train precision=f64), or check that "
+        "the equation has a bounded solution on the interval\n",
+        rep.message, rep.epochs, rep.stop_reason));
+    fresh.reset();
+    rebind_trained();
+    return kTrainingFailed;
+  }
+  fresh->opt = opt;
+  fresh->model = train::make_model(*fresh->prep, opt, rep);
+  fresh->source = stmts_.text();
+  trained_.reset();
+  trained_ = std::move(fresh);
+  rebind_trained();
+  std::string out = train::report_text(*trained_->prep, opt, rep);
+  if (rep.stop_reason == "callback")
+    out += fmt::format("stopped   interrupted at epoch {}: the weights reached so far are kept\n", rep.epochs);
+  console_.out(out);
+  return kOk;
+}
+
+int Session::cmd_eval(std::string_view args, const SourceFile& input) {
+  if (trim(args).empty()) return usage_error(input, ":eval takes an expression, e.g. :eval y(2.5)");
+  DiagnosticEngine diags;
+  std::vector<Token> tokens = lex(input, diags);
+  ast::ExprPtr e = diags.has_errors() ? nullptr : parse_expression(tokens, diags);
+  if (!e) {
+    console_.err(render_all(input, diags));
+    return kInputError;
+  }
+  // The names are the trained problem's when there is one (the solution belongs to it),
+  // else the current problem's (parameters, functions), else only numbers and builtins.
+  std::optional<Problem> current;
+  Problem* problem = nullptr;
+  if (trained_) {
+    problem = &trained_->prep->problem;
+  } else {
+    Compiled c = compile(stmts_);
+    if (c.problem) current = std::move(c.problem);
+    else {
+      current.emplace();
+      current->ctx = std::make_unique<sym::Context>();
+      current->indep_name = stmts_.indep_name();
+    }
+    problem = &*current;
+  }
+  SolutionFn solution;
+  if (trained_) {
+    solution = [this](int j, int k, double t) {
+      std::vector<double> u;
+      train::evaluate_model(*trained_->prep, trained_->model, {t}, k, &u);
+      return u[static_cast<std::size_t>(j * (k + 1) + k)];
+    };
+  }
+  const bool uses_solution = mentions_unknown(*problem, *e);
+  std::vector<Message> messages;
+  std::optional<double> v = evaluate_at_points(*problem, *e, input, solution, problem->order, diags, &messages);
+  std::string err;
+  for (const Message& m : messages) err += render_message(input, m);
+  if (!diags.diagnostics().empty()) err += render_all(input, diags);
+  if (v && uses_solution && trained_ && trained_->source != stmts_.text())
+    err += "note: the statements changed since the last :train; this is that run's solution\n";
+  console_.err(err);
+  if (!v) return kInputError;
+  console_.out(fmt::format("{} = {}\n", trim(input.line_text(line_number_)), sym::format_number(*v)));
+  return kOk;
+}
+
+int Session::cmd_plot(std::string_view args, const SourceFile& input) {
+  if (!trained_) return usage_error(input, "there is no trained solution to plot", "train one with :train");
+  std::string dir(trim(args));
+  if (dir.empty()) dir = "out/repl";
+  std::string error;
+  const std::filesystem::path d(dir);
+  if (!train::prepare_dir(d, &error) ||
+      !train::write_all_atomically({{d / "solution.csv", train::solution_csv(*trained_->prep, trained_->report)},
+                                    {d / "loss.csv", train::loss_csv(*trained_->prep, trained_->report)}},
+                                   &error))
+    return usage_error(input, error);
+  std::vector<std::string> written{(d / "solution.csv").string(), (d / "loss.csv").string()};
+  if (hooks_.plot) {
+    if (!hooks_.plot(*trained_->prep, trained_->report, dir, &written, &error)) return usage_error(input, error);
+  }
+  std::string out = "wrote";
+  for (const std::string& w : written) out += " " + w;
+  out += '\n';
+  if (!hooks_.plot)
+    out += "plots are not in this build yet: these CSV files are the data behind them "
+           "(solution, derivatives, reference and residual per point; the loss per epoch)\n";
+  console_.out(out);
+  return kOk;
+}
+
+int Session::cmd_savemodel(std::string_view args, const SourceFile& input) {
+  std::string path(trim(args));
+  if (path.empty()) return usage_error(input, ":savemodel takes a file name, e.g. :savemodel model.json");
+  if (!trained_) return usage_error(input, "there is no trained solution to save", "train one with :train");
+  std::string error;
+  if (!train::write_atomically(path, train::to_json(trained_->model), &error)) return usage_error(input, error);
+  console_.out(fmt::format("saved the trained model to {} (pinnc eval {} --at ...)\n", path, path));
+  return kOk;
+}
+
+int Session::cmd_emit(std::string_view args, const SourceFile& input) {
+  std::string path(trim(args));
+  if (path.empty()) return usage_error(input, ":emit takes a file name, e.g. :emit solver.cpp");
+  if (!hooks_.emit)
+    return usage_error(input, "emitting C++ is not available in this build yet (`pinnc emit` is being built)");
+  Compiled c = compile(stmts_);
+  if (!c.problem) {
+    print_diagnostics(c, true);
+    return kInputError;
+  }
+  train::TrainOptions opt;
+  if (!options_for(*c.problem, c.src, &opt)) return kInputError;
+  std::string error;
+  if (!hooks_.emit(*c.problem, opt, path, &error)) return usage_error(input, error);
+  console_.out(fmt::format("wrote {}\n", path));
+  return kOk;
+}
+
+}  // namespace pinnc::repl
