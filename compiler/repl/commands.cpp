@@ -28,7 +28,8 @@ const std::vector<Session::Command>& Session::commands() {
        &Session::cmd_train},
       {"eval", "EXPR", "evaluate in the trained solution, e.g. y(2.5), y'(1) (a bare expression does the same)",
        &Session::cmd_eval},
-      {"plot", "[DIR]", "write the trained solution's plot data to DIR (default out/repl)", &Session::cmd_plot,
+      {"plot", "[DIR] [phase=X,Y] [extrapolate=T]",
+       "plots and their data (CSV, model.json) of the trained solution into DIR (default out/repl)", &Session::cmd_plot,
        true},
       {"load", "FILE", "replace the statements with those of an .ode file", &Session::cmd_load, true},
       {"save", "FILE", "write the statements as an .ode file", &Session::cmd_save, true},
@@ -99,7 +100,7 @@ int Session::cmd_help(std::string_view args, const SourceFile& input) {
   for (const Command& c : commands()) {
     if (!name.empty() && c.name != name) continue;
     std::string head = fmt::format(":{}{}{}", c.name, c.args.empty() ? "" : " ", c.args);
-    out += fmt::format("  {:<26} {}\n", head, c.summary);
+    out += fmt::format("  {:<40} {}\n", head, c.summary);
   }
   if (!name.empty() && out.empty()) return usage_error(input, fmt::format("no command ':{}'", name));
   if (name.empty()) {

@@ -36,11 +36,6 @@ struct Hooks {
   /// Writes standalone C++ for the problem to `path`. Empty when this build has no emitter.
   std::function<bool(const Problem&, const train::TrainOptions&, const std::string& path, std::string* error)>
       emit;
-  /// Writes the plot files of a trained run into `dir` (appending their paths to
-  /// *written). Empty when this build has no plotter: :plot then writes the CSVs only.
-  std::function<bool(const train::Prepared&, const train::TrainReport&, const std::string& dir,
-                     std::vector<std::string>* written, std::string* error)>
-      plot;
 };
 
 /// Exit codes of a line, as the command line's (README): 0 ok, 1 input error (syntax,

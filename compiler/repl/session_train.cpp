@@ -1,6 +1,7 @@
 // session_train.cpp — the REPL commands around a trained solution: :train (warm start
 // when the network is unchanged), evaluation at points, :plot, :savemodel, :emit.
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 
@@ -8,6 +9,7 @@
 
 #include "frontend/lexer.h"
 #include "frontend/parser.h"
+#include "plot/plot.h"
 #include "repl/point_eval.h"
 #include "repl/session.h"
 #include "repl/session_impl.h"
@@ -92,7 +94,18 @@ int Session::cmd_train(std::string_view args, const SourceFile& input) {
     console_.err("nothing to train until the problem checks\n");
     return kInputError;
   }
+  // The settings stay in effect for later runs once this one has trained; a failed run
+  // leaves the session's settings as they were.
+  std::map<std::string, std::string> kept = std::move(train_flags_);
   train_flags_ = flags;
+  struct Restore {
+    std::map<std::string, std::string>& flags;
+    std::map<std::string, std::string>& kept;
+    bool active = true;
+    ~Restore() {
+      if (active) flags = std::move(kept);
+    }
+  } restore{train_flags_, kept};
   train::TrainOptions opt;
   if (!options_for(*c.problem, c.src, &opt)) return kInputError;
 
@@ -151,6 +164,7 @@ int Session::cmd_train(std::string_view args, const SourceFile& input) {
     rebind_trained();
     return kTrainingFailed;
   }
+  restore.active = false;
   fresh->opt = opt;
   fresh->model = train::make_model(*fresh->prep, opt, rep);
   fresh->source = stmts_.text();
@@ -213,25 +227,51 @@ int Session::cmd_eval(std::string_view args, const SourceFile& input) {
 
 int Session::cmd_plot(std::string_view args, const SourceFile& input) {
   if (!trained_) return usage_error(input, "there is no trained solution to plot", "train one with :train");
-  std::string dir(trim(args));
-  if (dir.empty()) dir = "out/repl";
-  std::string error;
+  std::string dir = "out/repl", error;
+  plot::PlotOptions options;
+  std::optional<double> extrapolate;
+  for (std::string_view w : words(args)) {
+    std::size_t eq = w.find('=');
+    std::string key(w.substr(0, eq == std::string_view::npos ? 0 : eq)), value(w.substr(eq + 1));
+    if (eq == std::string_view::npos) {
+      dir = std::string(w);
+    } else if (key == "phase" && value.find(',') != std::string::npos) {
+      options.phase_x = value.substr(0, value.find(','));
+      options.phase_y = value.substr(value.find(',') + 1);
+      if (!plot::check_phase(plot::from_session(*trained_->prep, trained_->report).unknowns, options.phase_x,
+                             options.phase_y, &error))
+        return usage_error(input, error);
+    } else if (key == "extrapolate") {
+      char* end = nullptr;
+      double t = std::strtod(value.c_str(), &end);
+      if (value.empty() || *end || !std::isfinite(t)) return usage_error(input, "extrapolate= takes a number");
+      extrapolate = t;
+    } else {
+      return usage_error(input, fmt::format("'{}' is not a :plot argument", w),
+                         ":plot [DIR] [phase=X,Y] [extrapolate=T]");
+    }
+  }
   const std::filesystem::path d(dir);
+  const Trained& tr = *trained_;
   if (!train::prepare_dir(d, &error) ||
-      !train::write_all_atomically({{d / "solution.csv", train::solution_csv(*trained_->prep, trained_->report)},
-                                    {d / "loss.csv", train::loss_csv(*trained_->prep, trained_->report)}},
+      !train::write_all_atomically({{d / "solution.csv", train::solution_csv(*tr.prep, tr.report)},
+                                    {d / "loss.csv", train::loss_csv(*tr.prep, tr.report)},
+                                    {d / "model.json", train::to_json(tr.model)}},
                                    &error))
     return usage_error(input, error);
-  std::vector<std::string> written{(d / "solution.csv").string(), (d / "loss.csv").string()};
-  if (hooks_.plot) {
-    if (!hooks_.plot(*trained_->prep, trained_->report, dir, &written, &error)) return usage_error(input, error);
+  std::string out = fmt::format("wrote {}/{{solution.csv, loss.csv, model.json}}\n", dir);
+  plot::RunData data = plot::from_session(*tr.prep, tr.report);
+  if (extrapolate && !plot::add_extrapolation(*tr.prep, tr.model, *extrapolate, &data, &error))
+    return usage_error(input, error);
+  std::vector<std::string> written;
+  if (!plot::write_plots(data, options, d, &written, &error)) {
+    console_.out(out);
+    console_.err(fmt::format("warning: no plots: {}\n", error));
+    return kOk;
   }
-  std::string out = "wrote";
+  out += "plots    ";
   for (const std::string& w : written) out += " " + w;
   out += '\n';
-  if (!hooks_.plot)
-    out += "plots are not in this build yet: these CSV files are the data behind them "
-           "(solution, derivatives, reference and residual per point; the loss per epoch)\n";
   console_.out(out);
   return kOk;
 }
