@@ -32,6 +32,7 @@ struct Mark {
 struct Panel {
   std::string xlabel, ylabel;
   bool log_y = false;                 ///< y on a log10 axis (non-positive values are left out)
+  bool pad_x = false;                 ///< a margin left and right (x is not the interval)
   bool shade = false;                 ///< shade [shade_from, shade_to] (the trained interval)
   double shade_from = 0, shade_to = 0;
   std::vector<Series> series;

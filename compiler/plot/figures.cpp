@@ -40,10 +40,8 @@ std::vector<Panel> solution_panels(const RunData& d, const std::vector<double>& 
 Figure solution_figure(const RunData& d) {
   Figure f;
   f.name = "solution";
-  std::string against = d.reference_kind.empty() ? "(no reference solution)"
-                                                 : "against the " + reference_label(d) + " solution";
-  if (d.reference_kind == "reference") against = "against the reference solution (Odeint)";
-  f.title = fmt::format("{}: the network {}, {}", d.file, against, interval_text(d));
+  f.title = fmt::format("{}: network vs {}", d.file,
+                        d.reference_kind.empty() ? "(no reference)" : reference_label(d) + " solution");
   f.panels = solution_panels(d, d.t, d.u, d.ref);
   return f;
 }
@@ -89,7 +87,7 @@ Figure loss_figure(const RunData& d) {
 Figure error_figure(const RunData& d) {
   Figure f;
   f.name = "error";
-  f.title = fmt::format("{}: pointwise error and residual, {}", d.file, interval_text(d));
+  f.title = fmt::format("{}: pointwise error and residual", d.file);
   Panel err;
   err.xlabel = d.variable;
   err.ylabel = fmt::format("|network - {}|", d.reference_kind == "exact" ? "exact" : "reference");
@@ -118,10 +116,11 @@ Figure error_figure(const RunData& d) {
 Figure phase_figure(const RunData& d, std::size_t a, std::size_t b) {
   Figure f;
   f.name = "phase";
-  f.title = fmt::format("{}: phase plane ({}, {}), {}", d.file, d.unknowns[a], d.unknowns[b], interval_text(d));
+  f.title = fmt::format("{}: phase plane, {}", d.file, interval_text(d));
   Panel p;
   p.xlabel = d.unknowns[a];
   p.ylabel = d.unknowns[b];
+  p.pad_x = true;
   if (has_ref(d.ref, a) && has_ref(d.ref, b))
     p.series.push_back({reference_label(d), d.ref[a], d.ref[b], Style::reference, 0});
   p.series.push_back({"network", d.u[a], d.u[b], Style::network, 0});
@@ -133,8 +132,8 @@ Figure extrapolation_figure(const RunData& d) {
   Figure f;
   f.name = "extrapolation";
   const double lo = std::min(d.ext_t.front(), d.t0), hi = std::max(d.ext_t.back(), d.t1);
-  f.title = fmt::format("{}: beyond the trained interval [{:g}, {:g}], {} up to {:g}", d.file, d.t0, d.t1,
-                        d.variable, d.ext_t.front() < d.t0 ? lo : hi);
+  f.title = fmt::format("{}: beyond the trained [{:g}, {:g}] to {} = {:g}", d.file, d.t0, d.t1, d.variable,
+                        d.ext_t.front() < d.t0 ? lo : hi);
   f.panels = solution_panels(d, d.ext_t, d.ext_u, d.ext_ref);
   for (Panel& p : f.panels) p.shade = true, p.shade_from = d.t0, p.shade_to = d.t1;
   return f;

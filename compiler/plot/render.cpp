@@ -99,19 +99,26 @@ struct Range {
 };
 
 /// The window of a panel: x over all series (and the shaded span), y with a margin; log
-/// axes span whole decades, at most 16 below the largest value.
+/// axes start and end on whole decades, at most 16 below the largest value. A strip at
+/// the top (kHeadroom of the height) stays free for the legend.
+constexpr double kHeadroom = 0.16;
+
 void window_of(const Panel& p, double* x0, double* x1, double* y0, double* y1) {
   Range xr, yr;
   for (const Series& s : p.series) {
     if (s.style == Style::marker) continue;
     for (std::size_t i = 0; i < s.x.size(); ++i) {
-      double y = shown(p, s.y[i]);
-      if (std::isfinite(y) && std::isfinite(s.x[i])) xr.add(s.x[i]), yr.add(y);
+      xr.add(s.x[i]);
+      if (std::isfinite(s.x[i])) yr.add(shown(p, s.y[i]));
     }
   }
   if (p.shade) xr.add(p.shade_from), xr.add(p.shade_to);
   if (xr.empty()) xr.lo = 0, xr.hi = 1;
   if (xr.hi == xr.lo) xr.lo -= 0.5, xr.hi += 0.5;
+  if (p.pad_x) {
+    const double span = xr.hi - xr.lo;
+    xr.lo -= 0.04 * span, xr.hi += 0.04 * span;
+  }
   if (yr.empty()) yr.lo = p.log_y ? -1 : 0, yr.hi = p.log_y ? 0 : 1;
   if (p.log_y) {
     yr.lo = std::max(std::floor(yr.lo), std::ceil(yr.hi) - 16);
@@ -120,8 +127,9 @@ void window_of(const Panel& p, double* x0, double* x1, double* y0, double* y1) {
   } else {
     double span = yr.hi - yr.lo;
     if (span <= 1e-12 * std::max(1.0, std::fabs(yr.hi))) span = std::max(1.0, std::fabs(yr.hi)) * 0.2;
-    yr.lo -= 0.06 * span, yr.hi += 0.06 * span;
+    yr.lo -= 0.05 * span, yr.hi += 0.05 * span;
   }
+  yr.hi += (yr.hi - yr.lo) * kHeadroom / (1 - kHeadroom);
   *x0 = xr.lo, *x1 = xr.hi, *y0 = yr.lo, *y1 = yr.hi;
 }
 
@@ -146,29 +154,8 @@ void draw_series(const Panel& p, const Series& s, double y_floor) {
   flush();
 }
 
-/// The corner of the window with the fewest data points near it, for the legend:
-/// PL_POSITION flags.
-PLINT legend_corner(const Panel& p, double x0, double x1, double y0, double y1) {
-  const std::array<PLINT, 4> corners{PL_POSITION_TOP | PL_POSITION_RIGHT, PL_POSITION_TOP | PL_POSITION_LEFT,
-                                     PL_POSITION_BOTTOM | PL_POSITION_RIGHT, PL_POSITION_BOTTOM | PL_POSITION_LEFT};
-  std::array<std::size_t, 4> count{};
-  for (const Series& s : p.series) {
-    if (s.style == Style::marker) continue;
-    for (std::size_t i = 0; i < s.x.size(); ++i) {
-      double y = shown(p, s.y[i]);
-      if (!std::isfinite(y)) continue;
-      double u = (s.x[i] - x0) / (x1 - x0), v = (y - y0) / (y1 - y0);
-      bool right = u > 0.55, left = u < 0.45, top = v > 0.62, bottom = v < 0.38;
-      count[0] += top && right, count[1] += top && left, count[2] += bottom && right, count[3] += bottom && left;
-    }
-  }
-  std::size_t best = 0;
-  for (std::size_t c = 1; c < 4; ++c)
-    if (count[c] < count[best]) best = c;
-  return corners[best] | PL_POSITION_INSIDE | PL_POSITION_VIEWPORT;
-}
-
-void draw_legend(const Panel& p, double x0, double x1, double y0, double y1) {
+/// The legend: one row across the top of the panel, in the strip window_of keeps free.
+void draw_legend(const Panel& p, double chr) {
   std::vector<const Series*> entries;
   for (const Series& s : p.series)
     if (!s.label.empty()) entries.push_back(&s);
@@ -191,14 +178,28 @@ void draw_legend(const Panel& p, double x0, double x1, double y0, double y1) {
   for (std::size_t i = 0; i < n; ++i) text_ptrs[i] = texts[i].c_str();
   PLFLT w = 0, h = 0;
   plwidth(1.0);
-  pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, legend_corner(p, x0, x1, y0, y1), 0.015,
-           0.03, 0.07, kWhite, kGrid, 1, 0, 0, static_cast<PLINT>(n), opt.data(), 0.8, 0.95, 1.9, 0.0,
+  pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | PL_LEGEND_ROW_MAJOR,
+           PL_POSITION_TOP | PL_POSITION_INSIDE | PL_POSITION_VIEWPORT, 0.0, 0.02, 0.05, kWhite, kGrid, 1, 1,
+           static_cast<PLINT>(n), static_cast<PLINT>(n), opt.data(), 0.6, 0.85 * chr, 1.6, 0.0,
            text_colours.data(), text_ptrs.data(), box_colours.data(), box_patterns.data(), box_scales.data(),
            box_widths.data(), line_colours.data(), line_styles.data(), line_widths.data(), nullptr, nullptr,
            nullptr, nullptr);
 }
 
-void draw_panel(const Panel& p, double vx0, double vx1, double vy0, double vy1) {
+/// Decades between labelled ticks on a log axis: at most about eight labels.
+double log_tick(double y0, double y1) { return std::max(1.0, std::ceil((y1 - y0) / 8.0)); }
+
+/// Labels 10^k on a log y axis every `step` decades (PLplot labels every decade itself,
+/// which crowds an axis spanning fifteen).
+void label_decades(double y0, double y1, double step) {
+  const double first = std::ceil(y0 / step) * step;
+  for (double k = first; k <= y1 + 1e-9; k += step) {
+    std::string text = "10#u" + std::to_string(static_cast<long>(std::lround(k))) + "#d";
+    plmtex("lv", 0.6, (k - y0) / (y1 - y0), 1.0, text.c_str());
+  }
+}
+
+void draw_panel(const Panel& p, double chr, double vx0, double vx1, double vy0, double vy1) {
   double x0, x1, y0, y1;
   window_of(p, &x0, &x1, &y0, &y1);
   plvpor(vx0, vx1, vy0, vy1);
@@ -211,7 +212,8 @@ void draw_panel(const Panel& p, double vx0, double vx1, double vy0, double vy1) 
   }
   plcol0(kGrid);
   plwidth(1.0);
-  plbox("g", 0, 0, p.log_y ? "gl" : "g", 0, 0);
+  const double ytick = p.log_y ? log_tick(y0, y1) : 0;
+  plbox("g", 0, 0, p.log_y ? "gl" : "g", ytick, 0);
   for (const Series& s : p.series)
     if (s.style == Style::reference) draw_series(p, s, y0);
   for (const Mark& m : p.marks) {
@@ -219,42 +221,45 @@ void draw_panel(const Panel& p, double vx0, double vx1, double vy0, double vy1) 
     plcol0(kMarkGrey);
     plwidth(1.0);
     plline(2, xs.data(), ys.data());
-    plptex(m.x + 0.005 * (x1 - x0), y1 - 0.03 * (y1 - y0), 1, 0, 0.0, escape(m.label).c_str());
+    plptex(m.x + 0.01 * (x1 - x0), y0 + 0.04 * (y1 - y0), 1, 0, 0.0, escape(m.label).c_str());
   }
   for (const Series& s : p.series)
     if (s.style != Style::reference) draw_series(p, s, y0);
   plcol0(kBlack);
   plwidth(1.0);
-  plbox("bcnst", 0, 0, p.log_y ? "bcnstvl" : "bcnstv", 0, 0);
-  plmtex("b", 2.6, 0.5, 0.5, escape(p.xlabel).c_str());
-  plmtex("l", p.log_y ? 4.6 : 5.0, 0.5, 0.5, escape(p.ylabel).c_str());
-  draw_legend(p, x0, x1, y0, y1);
+  plbox("bcnst", 0, 0, p.log_y ? "bcstl" : "bcnstv", ytick, 0);
+  if (p.log_y) label_decades(y0, y1, ytick);
+  plmtex("b", 3.0, 0.5, 0.5, escape(p.xlabel).c_str());
+  plmtex("l", p.log_y ? 5.2 : 5.0, 0.5, 0.5, escape(p.ylabel).c_str());
+  draw_legend(p, chr);
 }
 
 /// Page height in points: one panel is 560 high, each further one adds 330.
 int page_height(std::size_t panels) { return 560 + 330 * static_cast<int>(panels > 1 ? panels - 1 : 0); }
 
 void draw(const Figure& fig) {
-  constexpr int kWidth = 900, kTop = 58, kBottom = 62, kGap = 72, kLeft = 92, kRight = 24;
+  constexpr int kWidth = 900, kTop = 56, kBottom = 70, kGap = 84, kLeft = 104, kRight = 24;
   const int height = page_height(fig.panels.size());
   plspage(0, 0, kWidth, height, 0, 0);
   plscolbg(255, 255, 255);
   set_palette();
   plinit();
   pladv(0);
-  plschr(0, 1.15);
+  // PLplot scales characters with the page height; keep them the same size on tall pages.
+  const double chr = 1.1 * std::pow(560.0 / height, 0.6);
+  plschr(0, chr);
   const std::size_t n = std::max<std::size_t>(1, fig.panels.size());
   const double panel_h = double(height - kTop - kBottom - kGap * int(n - 1)) / double(n);
   const double vx0 = double(kLeft) / kWidth, vx1 = 1.0 - double(kRight) / kWidth;
   for (std::size_t i = 0; i < fig.panels.size(); ++i) {
     const double top = kTop + double(i) * (panel_h + kGap);
     const double vy1 = 1.0 - top / height, vy0 = 1.0 - (top + panel_h) / height;
-    draw_panel(fig.panels[i], vx0, vx1, vy0, vy1);
+    draw_panel(fig.panels[i], chr, vx0, vx1, vy0, vy1);
     if (i == 0) {
       plcol0(kBlack);
-      plschr(0, 1.3);
-      plmtex("t", 1.4, 0.5, 0.5, escape(fig.title).c_str());
-      plschr(0, 1.15);
+      plschr(0, chr * 1.1);
+      plmtex("t", 1.3, 0.5, 0.5, escape(fig.title).c_str());
+      plschr(0, chr);
     }
   }
 }
