@@ -198,22 +198,22 @@ std::vector<std::string> Session::complete(std::string_view before_cursor) const
   std::string_view word = before_cursor.substr(start);
   std::string_view head = trim(before_cursor.substr(0, start));
   std::set<std::string> candidates;
+  bool names = true;
   if (head.empty() && !word.empty() && word.front() == ':') {
+    names = false;
     for (const Command& c : commands()) candidates.insert(":" + std::string(c.name));
   } else if (!head.empty() && head.front() == ':') {
     std::string_view cmd = command_word(head);
+    names = cmd == "eval" || cmd == "ev" || cmd == "eva";
     if (cmd == "train" || cmd == "tr" || cmd == "tra" || cmd == "trai") {
       for (const std::string& k : train::option_keys()) candidates.insert(k + "=");
-    } else if (cmd == "help" || cmd == "h") {
+    } else if (cmd == "help" || cmd == "he" || cmd == "hel") {
       for (const Command& c : commands()) candidates.insert(std::string(c.name));
-    } else if (cmd == "eval" || cmd == "e" || cmd == "ev") {
-      head = {};  // names, below
-    } else {
-      return {};
     }
+  } else if (word.find(':') != std::string_view::npos) {
+    names = false;
   }
-  if (head.empty() || head.front() != ':') {
-    if (!word.empty() && word.front() == ':') return {};
+  if (names) {
     for (const char* k : {"param", "exact", "set", "in", "pi"}) candidates.insert(k);
     for (int i = 0; i < sym::kOpCount; ++i) {
       const sym::OpInfo& info = sym::op_info(static_cast<sym::Op>(i));
