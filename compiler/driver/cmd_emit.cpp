@@ -1,13 +1,138 @@
-// cmd_emit.cpp — `pinnc emit`: being built (issue in progress); replaced by the real command.
+// cmd_emit.cpp — `pinnc emit FILE.ode -o solver.cpp [training flags]` (a standalone
+// training program) and `pinnc emit --model MODEL.json -o NAME.hpp [--name NS]` (a
+// dependency-free evaluator of a trained solution). `-o -` writes to standard output.
 #include <cstdio>
+#include <filesystem>
+#include <stdexcept>
 
+#include <CLI/CLI.hpp>
+
+#include "codegen/cpp/evaluator.h"
+#include "codegen/cpp/standalone.h"
 #include "driver/commands.h"
+#include "driver/train_flags.h"
+#include "frontend/compile.h"
+#include "train/files.h"
+#include "train/session.h"
 
 namespace pinnc::driver {
 
-int emit_main(int, char**) {
-  std::fprintf(stderr, "pinnc emit: not available in this build yet\n");
-  return 2;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Writes the generated text atomically (or to stdout for "-"); exit code 0 or 2.
+int write_output(const std::string& path, const std::string& text) {
+  if (path == "-") {
+    std::fputs(text.c_str(), stdout);
+    return 0;
+  }
+  std::string error;
+  if (!train::write_atomically(path, text, &error)) {
+    std::fprintf(stderr, "pinnc emit: %s\n", error.c_str());
+    return 2;
+  }
+  return 0;
+}
+
+int emit_solver(const std::string& file, const std::string& out, const TrainFlags& flags) {
+  std::string text, error;
+  if (!train::read_file(file, &text, &error)) {
+    std::fprintf(stderr, "pinnc emit: %s\n", error.c_str());
+    return 2;
+  }
+  SourceFile src(file, text);
+  DiagnosticEngine diags;
+  std::optional<Problem> problem = compile_source(src, diags);
+  std::fputs(render_all(src, diags).c_str(), stderr);
+  if (!problem) return 1;
+  train::TrainOptions opt;
+  if (int rc = apply_settings(*problem, src, flags, &opt)) return rc;
+  // The interpreter binds the kernels only so that the problem is prepared exactly as
+  // `pinnc train` prepares it (lowering, condition points, sizes); nothing runs.
+  train::InterpBackend backend;
+  auto prep = train::prepare(std::move(*problem), opt, backend, &error);
+  if (!prep) {
+    std::fprintf(stderr, "pinnc emit: %s\n", error.c_str());
+    return 1;
+  }
+  prep->backend = "emitted C++";  // the report's "backend" in the generated program
+  const std::string name = out == "-" ? "solver.cpp" : fs::path(out).filename().string();
+  return write_output(out, cppgen::emit_standalone(*prep, opt, name));
+}
+
+int emit_evaluator(const std::string& model_path, const std::string& out, std::string ns) {
+  std::string text, error;
+  if (!train::read_file(model_path, &text, &error)) {
+    std::fprintf(stderr, "pinnc emit: %s\n", error.c_str());
+    return 2;
+  }
+  train::Model model;
+  if (!train::from_json(text, &model, &error)) {
+    std::fprintf(stderr, "pinnc emit: %s: %s\n", model_path.c_str(), error.c_str());
+    return 1;
+  }
+  train::InterpBackend backend;
+  train::TrainOptions opt;
+  auto prep = train::prepare_model(model, backend, &opt, &error);
+  if (!prep) {
+    std::fprintf(stderr, "pinnc emit: %s: %s\n", model_path.c_str(), error.c_str());
+    return 1;
+  }
+  if (ns.empty()) ns = fs::path(model.source_file).stem().string();
+  const std::string name = out == "-" ? ns + "_solution.hpp" : fs::path(out).filename().string();
+  std::string header;
+  try {
+    header = cppgen::emit_evaluator(model, *prep, cppgen::namespace_name(ns), name);
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "pinnc emit: %s: %s\n", model_path.c_str(), e.what());
+    return 1;
+  }
+  return write_output(out, header);
+}
+
+}  // namespace
+
+int emit_main(int argc, char** argv) {
+  CLI::App app{"Write C++: a standalone training program for FILE, or (--model) a header that evaluates a "
+               "trained solution",
+               "pinnc emit"};
+  std::string file, model, out, name;
+  TrainFlags flags;
+  app.add_option("FILE", file, "the .ode file (for a training program)");
+  app.add_option("--model", model, "model.json written by pinnc train (for an evaluator header)");
+  app.add_option("--output,-o", out, "the file to write, e.g. solver.cpp or decay_solution.hpp ('-': stdout)");
+  app.add_option("--name", name, "the evaluator's namespace (default: the source file's name)");
+  add_train_flags(app, flags);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  if (file.empty() == model.empty()) {
+    std::fprintf(stderr, "pinnc emit: give either FILE.ode (a training program) or --model MODEL.json (an "
+                         "evaluator header)\n");
+    return 2;
+  }
+  if (out.empty()) {
+    std::fprintf(stderr, "pinnc emit: no output file: add -o %s\n", model.empty() ? "solver.cpp" : "solution.hpp");
+    return 2;
+  }
+  if (!model.empty()) {
+    if (!flags.values.empty()) {
+      std::fprintf(stderr, "pinnc emit: training flags do not apply to --model (the model's settings are fixed)\n");
+      return 2;
+    }
+    return emit_evaluator(model, out, name);
+  }
+  if (!name.empty()) {
+    std::fprintf(stderr, "pinnc emit: --name applies to --model only\n");
+    return 2;
+  }
+  return emit_solver(file, out, flags);
 }
 
 }  // namespace pinnc::driver

@@ -67,7 +67,7 @@ class Printer {
     return k == 0 ? identifier("u_", base) : identifier(fmt::format("d{}_", k), base);
   }
 
-  std::string kernel(const lower::Kernel& k) {
+  std::string kernel(const lower::Kernel& k, const std::string& storage = "static") {
     std::string sig;
     switch (k.kind) {
       case KernelKind::Residual:
@@ -77,7 +77,7 @@ class Printer {
       case KernelKind::Trial: sig = "int64_t P, const T* t, const T* params, T* A, T* B"; break;
       case KernelKind::Exact: sig = "int64_t P, const T* t, const T* params, T* u"; break;
     }
-    std::string out = fmt::format("template <class T>\nstatic void {}({}) {{\n", k.name, sig);
+    std::string out = fmt::format("template <class T>\n{} void {}({}) {{\n", storage, k.name, sig);
     std::vector<std::string> unused;
     switch (k.kind) {
       case KernelKind::Residual:
@@ -202,6 +202,11 @@ class Printer {
 };
 
 }  // namespace
+
+std::string emit_kernel(const lower::KernelModule& m, const lower::Kernel& kernel, const KernelNames& names,
+                        const std::string& storage) {
+  return Printer(m, names).kernel(kernel, storage);
+}
 
 std::string emit_kernels(const lower::KernelModule& m, const KernelNames& names) {
   Printer pr(m, names);

@@ -30,6 +30,11 @@ std::string identifier(const std::string& prefix, const std::string& name);
 /// agree bit for bit.
 std::string emit_kernels(const lower::KernelModule& m, const KernelNames& names);
 
+/// One kernel of `m` alone, as `template <class T> STORAGE void NAME(...)` (storage e.g.
+/// "static", or "inline" in a header); no extern "C" entry point.
+std::string emit_kernel(const lower::KernelModule& m, const lower::Kernel& kernel, const KernelNames& names,
+                        const std::string& storage);
+
 /// A C++ string literal with every character outside printable ASCII escaped.
 std::string string_literal(const std::string& s);
 

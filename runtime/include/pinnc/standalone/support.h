@@ -33,7 +33,7 @@ struct Spec {
   std::vector<std::string> unknowns;           ///< names, per unknown
   std::vector<std::string> equation_text;      ///< "FILE:LINE: the residual of `...`"
   std::vector<std::string> condition_text;     ///< "FILE:LINE: the condition `...`"
-  std::string report_problem, report_setup;    ///< the report's first two lines
+  std::string report_head;                     ///< the report's first two lines (problem, setup)
   std::string stages;                          ///< "adam:300,lm:200"
   std::string precision = "f64";
   std::string model_json_head;                 ///< "{ ... "problem": {...},\n"
@@ -305,7 +305,7 @@ inline std::string model_json(const Spec& spec, const Run& run) {
 }
 
 inline std::string report(const Spec& spec, const Run& run) {
-  std::string out = spec.report_problem + spec.report_setup;
+  std::string out = spec.report_head;
   out += format("training  %lld epochs (%s) in %.3f s, stopped: %s\n", static_cast<long long>(run.result.epochs),
                 spec.stages.c_str(), run.seconds, rt::stop_reason_name(run.result.reason));
   const rt::LossTerms& l = run.result.final_loss;

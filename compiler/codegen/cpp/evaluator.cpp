@@ -1,0 +1,344 @@
+// evaluator.cpp — see evaluator.h. The header is assembled from named pieces (opening
+// comment, constants, activation rule, Taylor forward, trial kernel, accessors).
+#include "codegen/cpp/evaluator.h"
+
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <set>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "codegen/cpp/cpp_kernels.h"
+#include "version.h"
+
+namespace pinnc::cppgen {
+
+namespace {
+
+std::string number(double v) {
+  if (!std::isfinite(v)) throw std::invalid_argument("the model holds a non-finite number");
+  std::string s = fmt::format("{}", v);
+  if (s.find_first_of(".e") == std::string::npos) s += ".0";
+  return s;
+}
+
+std::string comment_safe(std::string s) {
+  for (char& c : s)
+    if (c == '\\' || c == '\r' || c == '\n') c = ' ';
+  return s;
+}
+
+bool plain_identifier(const std::string& s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  for (unsigned char c : s)
+    if (!std::isalnum(c) && c != '_') return false;
+  // Reserved in C++: a double underscore anywhere, or an underscore then a capital first.
+  if (s.find("__") != std::string::npos || (s[0] == '_' && (s.size() == 1 || std::isupper(static_cast<unsigned char>(s[1])))))
+    return false;
+  return true;
+}
+
+/// s^(i)(z) for i = 0..K of each activation, as C++ statements filling s[0..K]. The
+/// rules are those of the runtime's activation.h, written for one scalar.
+std::string activation_body(const std::string& act, int K) {
+  std::string out;
+  auto set = [&](int i, const std::string& e) {
+    if (i <= K) out += fmt::format("  s[{}] = {};\n", i, e);
+  };
+  // The logistic sigma and its derivatives as polynomials in sigma times q = sigma(1 - sigma),
+  // written to arr[first..first+count).
+  auto logistic = [&](const char* arr, int first, int count) {
+    out += "  const double sg = z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));\n";
+    out += "  const double sm = z >= 0 ? std::exp(-z) / (1.0 + std::exp(-z)) : 1.0 / (1.0 + std::exp(z));  // 1 - sg\n";
+    out += "  const double q = sg * sm;\n  (void)q;\n";
+    const char* rule[] = {"sg", "q", "q * (1.0 - 2.0 * sg)", "q * (1.0 + sg * (-6.0 + 6.0 * sg))",
+                          "q * (1.0 + sg * (-14.0 + sg * (36.0 - 24.0 * sg)))"};
+    for (int i = 0; i < count && i < 5; ++i) out += fmt::format("  {}[{}] = {};\n", arr, first + i, rule[i]);
+  };
+  if (act == "tanh") {
+    out += "  const double y = std::tanh(z), y2 = y * y, d = 1.0 - y2;\n  (void)d;\n";
+    set(0, "y");
+    set(1, "d");
+    set(2, "-2.0 * y * d");
+    set(3, "d * (6.0 * y2 - 2.0)");
+    set(4, "y * d * (16.0 - 24.0 * y2)");
+  } else if (act == "sin") {
+    out += "  const double sn = std::sin(z), cs = std::cos(z);\n";
+    const char* cyc[] = {"sn", "cs", "-sn", "-cs", "sn"};
+    for (int i = 0; i <= K; ++i) set(i, cyc[i]);
+    if (K == 0) out += "  (void)cs;\n";
+  } else if (act == "sigmoid") {
+    logistic("s", 0, K + 1);
+  } else if (act == "softplus") {
+    out += "  s[0] = (z > 0 ? z : 0.0) + std::log1p(std::exp(-std::fabs(z)));\n";
+    if (K >= 1) logistic("s", 1, K);
+  } else if (act == "silu") {
+    // Leibniz: s_n = z sigma_n + n sigma_{n-1}.
+    out += "  double g[5] = {0, 0, 0, 0, 0};  // sigma and its derivatives\n";
+    logistic("g", 0, K + 1);
+    out += "  s[0] = z * g[0];\n";
+    for (int n = 1; n <= K; ++n) out += fmt::format("  s[{0}] = z * g[{0}] + {0}.0 * g[{1}];\n", n, n - 1);
+  } else if (act == "gelu") {
+    out += "  const double Phi = 0.5 * std::erfc(-z * 0.70710678118654752440);\n";
+    out += "  const double phi = std::exp(-0.5 * z * z) * 0.39894228040143267794, z2 = z * z;\n";
+    out += "  (void)phi, (void)z2;\n";
+    set(0, "z * Phi");
+    set(1, "Phi + z * phi");
+    set(2, "(2.0 - z2) * phi");
+    set(3, "z * (z2 - 4.0) * phi");
+    set(4, "(-4.0 + z2 * (7.0 - z2)) * phi");
+  } else if (act == "leaky_relu") {
+    out += "  const double slope = 0.01;  // the runtime's leaky_relu slope\n";
+    set(0, "z > 0 ? z : slope * z");
+    set(1, "z > 0 ? 1.0 : slope");
+    for (int i = 2; i <= K; ++i) set(i, "0.0");
+  } else if (act == "identity") {
+    set(0, "z");
+    set(1, "1.0");
+    for (int i = 2; i <= K; ++i) set(i, "0.0");
+  } else {
+    throw std::invalid_argument("unknown activation '" + act + "' in the model");
+  }
+  return out;
+}
+
+/// Faa di Bruno's rule to order K for one neuron: h[k] = d^k/dt^k act(z(t)).
+std::string faa_di_bruno(int K) {
+  const char* rule[] = {
+      "s[0]",
+      "s[1] * z[1]",
+      "s[2] * z[1] * z[1] + s[1] * z[2]",
+      "s[3] * z[1] * z[1] * z[1] + 3.0 * s[2] * z[1] * z[2] + s[1] * z[3]",
+      "s[4] * z[1] * z[1] * z[1] * z[1] + 6.0 * s[3] * z[1] * z[1] * z[2] +\n         "
+      "s[2] * (3.0 * z[2] * z[2] + 4.0 * z[1] * z[3]) + s[1] * z[4]"};
+  std::string out;
+  for (int k = 0; k <= K; ++k) out += fmt::format("  h[{}] = {};\n", k, rule[k]);
+  return out;
+}
+
+std::string double_array(const std::string& name, const double* v, std::size_t n, const std::string& doc) {
+  std::string out = fmt::format("/// {}\nconstexpr double {}[] = {{", doc, name);
+  for (std::size_t i = 0; i < n; ++i) out += (i % 4 == 0 ? "\n    " : " ") + number(v[i]) + ",";
+  return out + "\n};\n";
+}
+
+int binomial(int n, int k) {
+  int r = 1;
+  for (int i = 1; i <= k; ++i) r = r * (n - k + i) / i;
+  return r;
+}
+
+}  // namespace
+
+bool is_cpp_keyword(const std::string& w) {
+  static const std::set<std::string> kw = {
+      "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
+      "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval", "constexpr",
+      "constinit", "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype", "default", "delete",
+      "do", "double", "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for",
+      "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
+      "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast",
+      "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
+      "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
+      "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
+      // not keywords, but names whose use as a namespace or function would break the header
+      "std", "final", "override", "import", "module", "NULL", "assert", "errno"};
+  return kw.count(w) > 0;
+}
+
+std::string namespace_name(const std::string& name) {
+  if (plain_identifier(name) && !is_cpp_keyword(name) && name.rfind("pinnc_", 0) != 0) return name;
+  return identifier("ns_", name);
+}
+
+std::string emit_evaluator(const train::Model& model, const train::Prepared& prep, const std::string& ns,
+                           const std::string& header_name) {
+  const Problem& p = prep.problem;
+  const lower::KernelModule& m = prep.lowered.module;
+  const int U = static_cast<int>(p.unknowns.size()), K = p.order, L = static_cast<int>(model.widths.size()) - 1;
+
+  // Accessor names: the unknown's own name where that is safe, else a sanitised one.
+  const std::set<std::string> reserved = {"t_min", "t_max", "n_unknowns", "order", "detail", "solution",
+                                          "in_interval", ns};
+  std::vector<std::string> base(static_cast<std::size_t>(U));
+  std::set<std::string> used(reserved);
+  auto names_of = [K](const std::string& b) {
+    std::vector<std::string> v{b};
+    for (int k = 1; k <= K; ++k) v.push_back(fmt::format("{}_d{}", b, k));
+    return v;
+  };
+  auto free = [&used](const std::vector<std::string>& v) {
+    for (const auto& s : v)
+      if (used.count(s) || is_cpp_keyword(s)) return false;
+    return true;
+  };
+  for (int j = 0; j < U; ++j) {
+    const std::string& name = p.unknowns[j].name;
+    std::string b = plain_identifier(name) ? name : identifier("u_", name);
+    if (!free(names_of(b))) b = identifier("u_", name);
+    if (!free(names_of(b))) b = fmt::format("unknown{}", j);
+    if (!free(names_of(b))) throw std::logic_error("pinnc bug (evaluator.cpp): no free name for an unknown");
+    for (const auto& s : names_of(b)) used.insert(s);
+    base[j] = b;
+  }
+
+  std::string guard = "PINNC_";
+  for (unsigned char c : ns + "_" + std::filesystem::path(header_name).filename().string())
+    if (std::isalnum(c)) guard += static_cast<char>(std::toupper(c));
+    else if (guard.back() != '_') guard += '_';
+
+  std::string widths;
+  for (int w : model.widths) widths += (widths.empty() ? "" : "-") + std::to_string(w);
+  std::string out;
+  const std::string hname = comment_safe(std::filesystem::path(header_name).filename().string());
+  out += fmt::format("// {} — the trained solution of {} as plain C++ (standard library only), written by\n"
+                     "// pinnc {} (`pinnc emit --model`) from a model trained with pinnc {}.\n//\n",
+                     hname, comment_safe(model.source_file), version(), comment_safe(model.pinnc_version));
+  out += fmt::format("// Usage:\n//   #include \"{}\"\n", hname);
+  for (int j = 0; j < U; ++j) {
+    out += fmt::format("//   {}::{}({})           {}({})\n", ns, base[j], comment_safe(p.indep_name),
+                       comment_safe(p.unknowns[j].name), comment_safe(p.indep_name));
+    for (int k = 1; k <= K; ++k)
+      out += fmt::format("//   {}::{}_d{}({})        d^{} {}/d{}^{}\n", ns, base[j], k, comment_safe(p.indep_name), k,
+                         comment_safe(p.unknowns[j].name), comment_safe(p.indep_name), k);
+  }
+  out += fmt::format("//   {}::solution({}, u)      all at once: u[j][k] = d^k u_j/d{}^k, j in the order above\n//\n",
+                     ns, comment_safe(p.indep_name), comment_safe(p.indep_name));
+  out += fmt::format("// Valid interval: {} in [{}, {}] ({}::t_min, {}::t_max), where the network was trained.\n"
+                     "// Calls outside it are allowed, but the values there are extrapolation, which a trained\n"
+                     "// network does poorly; {}::in_interval({}) tells which case applies.\n//\n",
+                     comment_safe(p.indep_name), number(model.t0), number(model.t1), ns, ns, ns,
+                     comment_safe(p.indep_name));
+  std::string kinds;
+  for (int j = 0; j < U; ++j)
+    kinds += fmt::format("{}{}: {}", j ? ", " : "", comment_safe(p.unknowns[j].name), prep.lowered.trial[j].kind);
+  out += fmt::format("// Network {} ({}), input x = input_scale*{} + input_shift; each unknown is\n"
+                     "// u = A + B*N with the network output N and the trial functions A, B that make the hard\n"
+                     "// conditions exact ({}). Derivatives are exact (Taylor-mode), not finite differences.\n",
+                     widths, model.activation, comment_safe(p.indep_name), kinds);
+  for (const auto& [k, v] : model.results)
+    if (k == "loss" || k == "rel_l2" || k == "residual_rms")
+      out += fmt::format("// Training result ({}): {:.3e}\n", k, v);
+  out += fmt::format("\n#ifndef {0}\n#define {0}\n\n#include <cmath>\n#include <cstdint>\n#include <limits>\n\n", guard);
+  out += fmt::format("namespace {} {{\n\n", ns);
+  out += fmt::format("/// The trained interval of {}: [t_min, t_max]. Outside it the values are extrapolation.\n",
+                     comment_safe(p.indep_name));
+  out += fmt::format("constexpr double t_min = {};\nconstexpr double t_max = {};\n", number(model.t0), number(model.t1));
+  out += "/// The number of unknowns and the highest derivative order the functions provide.\n";
+  out += fmt::format("constexpr int n_unknowns = {};\nconstexpr int order = {};\n\n", U, K);
+  out += "namespace detail {\n\n";
+  out += fmt::format("constexpr double input_scale = {};\nconstexpr double input_shift = {};\n", number(model.input_scale),
+                     number(model.input_shift));
+  if (!prep.params.empty()) {
+    out += "/// Parameter values:";
+    for (const Param& q : p.params) out += " " + comment_safe(q.name);
+    out += "\nconstexpr double params[] = {";
+    for (std::size_t i = 0; i < prep.params.size(); ++i) out += (i ? ", " : "") + number(prep.params[i]);
+    out += "};\n";
+  } else {
+    out += "constexpr const double* params = nullptr;  // the problem has no parameters\n";
+  }
+  out += "\n";
+  std::size_t off = 0;
+  int max_width = 1;
+  for (int l = 0; l < L; ++l) {
+    const int rows = model.widths[l + 1], cols = model.widths[l];
+    max_width = std::max(max_width, rows);
+    out += double_array(fmt::format("W{}", l + 1), model.theta.data() + off, std::size_t(rows) * cols,
+                        fmt::format("Layer {}: weights, {} x {}, entry (r, c) at [r + {} c].", l + 1, rows, cols, rows));
+    off += std::size_t(rows) * cols;
+    out += double_array(fmt::format("b{}", l + 1), model.theta.data() + off, std::size_t(rows),
+                        fmt::format("Layer {}: biases.", l + 1));
+    off += std::size_t(rows);
+  }
+  out += "\nstruct Layer {\n  int rows, cols;\n  const double* W;\n  const double* b;\n};\n";
+  out += fmt::format("constexpr int n_layers = {};\nconstexpr int max_width = {};\nconstexpr Layer layers[] = {{", L,
+                     max_width);
+  for (int l = 0; l < L; ++l)
+    out += fmt::format("{}{{{}, {}, W{}, b{}}}", l ? ", " : "", model.widths[l + 1], model.widths[l], l + 1, l + 1);
+  out += "};\n\n";
+
+  out += fmt::format("/// s[i] = d^i {}/dz^i at z, i = 0..order.\ninline void activation(double z, double* s) {{\n",
+                     model.activation);
+  out += activation_body(model.activation, K) + "}\n\n";
+  out += "/// Faa di Bruno's rule: h[k] = d^k/dt^k act(z(t)) from z[k] = d^k z/dt^k.\n";
+  out += "inline void taylor_activation(const double* z, double* h) {\n  double s[order + 1];\n"
+         "  activation(z[0], s);\n";
+  out += faa_di_bruno(K) + "}\n\n";
+  out += "/// The network output N_j and its derivatives with respect to t: out[j][k] = d^k N_j/dt^k.\n";
+  out += "inline void network(double t, double out[n_unknowns][order + 1]) {\n";
+  out += "  double h[max_width][order + 1] = {};  // the layer's input, Taylor coefficients per neuron\n";
+  out += "  double z[max_width][order + 1] = {};\n";
+  out += "  h[0][0] = input_scale * t + input_shift;\n";
+  if (K >= 1) out += "  h[0][1] = input_scale;  // dx/dt; higher derivatives of x are 0\n";
+  out += "  for (int l = 0; l < n_layers; ++l) {\n"
+         "    const Layer& layer = layers[l];\n"
+         "    for (int r = 0; r < layer.rows; ++r)\n"
+         "      for (int k = 0; k <= order; ++k) {\n"
+         "        double acc = k == 0 ? layer.b[r] : 0.0;\n"
+         "        for (int c = 0; c < layer.cols; ++c) acc += layer.W[r + layer.rows * c] * h[c][k];\n"
+         "        z[r][k] = acc;\n"
+         "      }\n"
+         "    if (l + 1 == n_layers) break;  // the output layer is linear\n"
+         "    for (int r = 0; r < layer.rows; ++r) taylor_activation(z[r], h[r]);\n"
+         "  }\n"
+         "  for (int j = 0; j < n_unknowns; ++j)\n"
+         "    for (int k = 0; k <= order; ++k) out[j][k] = z[j][k];\n}\n\n";
+  KernelNames kn;
+  kn.variable = p.indep_name;
+  for (const Unknown& u : p.unknowns) kn.unknowns.push_back(u.name);
+  for (const Param& q : p.params) kn.params.push_back(q.name);
+  if (m.has_trial) {
+    out += "/// The trial functions A_j, B_j and their derivatives (printed from pinnc's kernel IR):\n"
+           "/// A[(j(order+1) + k) P + p] = d^k A_j/dt^k at t[p], B likewise.\n";
+    out += emit_kernel(m, m.trial, kn, "inline") + "\n";
+  }
+  out += "}  // namespace detail\n\n";
+
+  out += "/// Every unknown and its derivatives at t: u[j][k] = d^k u_j/dt^k (unknowns:";
+  for (const Unknown& u : p.unknowns) out += " " + comment_safe(u.name);
+  out += ").\n/// Outside [t_min, t_max] the values are extrapolation.\n";
+  out += "inline void solution(double t, double u[n_unknowns][order + 1]) {\n";
+  out += "  double N[n_unknowns][order + 1];\n  detail::network(t, N);\n";
+  if (!m.has_trial) {
+    out += "  for (int j = 0; j < n_unknowns; ++j)\n    for (int k = 0; k <= order; ++k) u[j][k] = N[j][k];\n}\n\n";
+  } else {
+    out += "  // u = A + B N, by Leibniz' rule: u^(k) = A^(k) + sum_i C(k, i) B^(i) N^(k-i).\n";
+    out += "  double A[n_unknowns * (order + 1)], B[n_unknowns * (order + 1)];\n";
+    out += fmt::format("  detail::{}<double>(1, &t, detail::params, A, B);\n", m.trial.name);
+    out += "  constexpr double binomial[5][5] = {";
+    for (int n = 0; n <= 4; ++n) {
+      out += n ? ", {" : "{";
+      for (int k = 0; k <= 4; ++k) out += fmt::format("{}{}.0", k ? ", " : "", k <= n ? binomial(n, k) : 0);
+      out += "}";
+    }
+    out += "};\n";
+    out += "  for (int j = 0; j < n_unknowns; ++j)\n"
+           "    for (int k = 0; k <= order; ++k) {\n"
+           "      double v = A[j * (order + 1) + k];\n"
+           "      for (int i = 0; i <= k; ++i) v += binomial[k][i] * B[j * (order + 1) + i] * N[j][k - i];\n"
+           "      u[j][k] = v;\n"
+           "    }\n}\n\n";
+  }
+  out += "/// True when t lies in the trained interval (elsewhere the values are extrapolation).\n";
+  out += "inline bool in_interval(double t) { return t >= t_min && t <= t_max; }\n\n";
+  for (int j = 0; j < U; ++j)
+    for (int k = 0; k <= K; ++k) {
+      const std::vector<std::string> nm = names_of(base[j]);
+      if (k == 0)
+        out += fmt::format("/// {}({}); valid on [t_min, t_max].\n", comment_safe(p.unknowns[j].name),
+                           comment_safe(p.indep_name));
+      else
+        out += fmt::format("/// d^{} {}/d{}^{} at {}; valid on [t_min, t_max].\n", k, comment_safe(p.unknowns[j].name),
+                           comment_safe(p.indep_name), k, comment_safe(p.indep_name));
+      out += fmt::format("inline double {}(double t) {{\n  double u[n_unknowns][order + 1];\n  solution(t, u);\n"
+                         "  return u[{}][{}];\n}}\n",
+                         nm[k], j, k);
+    }
+  out += fmt::format("\n}}  // namespace {}\n\n#endif  // {}\n", ns, guard);
+  return out;
+}
+
+}  // namespace pinnc::cppgen
