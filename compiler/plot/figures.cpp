@@ -13,7 +13,7 @@ std::string reference_label(const RunData& d) {
   return d.reference_kind == "exact" ? "exact" : "reference (Odeint)";
 }
 
-std::string interval_text(const RunData& d) { return fmt::format("{} in [{:g}, {:g}]", d.variable, d.t0, d.t1); }
+std::string interval_text(const RunData& d) { return fmt::format("{} in [{:.4g}, {:.4g}]", d.variable, d.t0, d.t1); }
 
 bool has_ref(const std::vector<std::vector<double>>& ref, std::size_t j) {
   return j < ref.size() && !ref[j].empty();
@@ -99,6 +99,7 @@ Figure error_figure(const RunData& d) {
     err.series.push_back({d.unknowns[j], d.t, std::move(e), Style::term, int(j)});
   }
   if (!err.series.empty()) f.panels.push_back(std::move(err));
+  else f.title = fmt::format("{}: residual (no reference solution to measure the error)", d.file);
   Panel res;
   res.xlabel = d.variable;
   res.ylabel = "|residual|";
@@ -131,9 +132,7 @@ Figure phase_figure(const RunData& d, std::size_t a, std::size_t b) {
 Figure extrapolation_figure(const RunData& d) {
   Figure f;
   f.name = "extrapolation";
-  const double lo = std::min(d.ext_t.front(), d.t0), hi = std::max(d.ext_t.back(), d.t1);
-  f.title = fmt::format("{}: beyond the trained [{:g}, {:g}] to {} = {:g}", d.file, d.t0, d.t1, d.variable,
-                        d.ext_t.front() < d.t0 ? lo : hi);
+  f.title = fmt::format("{}: beyond the trained interval [{:.4g}, {:.4g}]", d.file, d.t0, d.t1);
   f.panels = solution_panels(d, d.ext_t, d.ext_u, d.ext_ref);
   for (Panel& p : f.panels) p.shade = true, p.shade_from = d.t0, p.shade_to = d.t1;
   return f;
