@@ -76,8 +76,9 @@ bool check_phase(const std::vector<std::string>& unknowns, const std::string& x,
 /// Whether PNG output is possible here (PLplot's `pngcairo` device is installed).
 bool png_available();
 
-/// Draws every plot into `dir` (which must exist): each file is rendered completely before
-/// any is replaced, so a failure leaves the previous plots untouched. *written receives the
+/// Draws every plot into `dir` (which must exist): every file is rendered completely before
+/// any is replaced, so a failed drawing leaves the previous plots untouched (each file is
+/// replaced atomically, see train/files.h). *written receives the
 /// file names written (without the folder), in a fixed order. False with *error on failure.
 /// PLplot keeps global state: calls are serialised internally; safe from one thread at a time.
 bool write_plots(const RunData& data, const PlotOptions& options, const std::filesystem::path& dir,

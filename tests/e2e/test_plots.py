@@ -96,7 +96,7 @@ s.check(all(after.get(f) == b for f, b in before.items()), "plot DIR gives the s
 r = s.run("plot", decay, "--extrapolate", "8")
 s.check(r.returncode == 0, f"plot --extrapolate exits 0 (got {r.returncode})", r.stderr)
 ext = os.path.join(decay, "extrapolation.svg")
-check_svg(ext, 2, ["examples/decay.ode", "trained interval", "8"], "decay extrapolation")
+check_svg(ext, 2, ["examples/decay.ode", "trained interval", "8"], "decay extrapolation")  # 8: an x tick label
 if os.path.isfile(ext):
     root = ET.parse(ext).getroot()
     shaded = [e for e in root.iter() if e.tag in (SVG + "polygon", SVG + "polyline", SVG + "path")
@@ -119,6 +119,15 @@ r = s.run("train", "examples/decay.ode", "--out", decay2, "--no-plots", *TINY)
 s.check(r.returncode in (0, 4), f"--no-plots trains (exit {r.returncode})", r.stderr)
 s.check(plots_in(decay2) == [], f"--no-plots leaves no plots {plots_in(decay2)}")
 s.check(os.path.isfile(os.path.join(decay2, "model.json")), "--no-plots still writes model.json")
+
+# A plot that cannot be written is a warning: the run still succeeds with its files.
+blocked = os.path.join(s.tmp, "blocked")
+os.makedirs(os.path.join(blocked, "loss.svg", "in_the_way"))
+r = s.run("train", "examples/decay.ode", "--out", blocked, *TINY)
+s.check(r.returncode in (0, 4) and "warning: no plots drawn" in r.stderr and "loss.svg" in r.stderr,
+        f"unwritable plot: a warning, exit {r.returncode}", r.stderr)
+s.check(os.path.isfile(os.path.join(blocked, "model.json")), "unwritable plot: model.json still written")
+s.check(not [f for f in os.listdir(blocked) if f.startswith(".")], "unwritable plot: no temporary files left")
 
 # Two unknowns: one panel each, error for both, a residual per equation; phase plane and
 # extrapolation on request. Temporary files go to TMPDIR and are removed.
