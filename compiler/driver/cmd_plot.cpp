@@ -1,8 +1,7 @@
 // cmd_plot.cpp — `pinnc plot DIR [--phase X,Y] [--extrapolate T]`: redraws the plots of a
 // finished run from its files (model.json, solution.csv, loss.csv); no LLVM needed.
-#include <cstdio>
-
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "driver/commands.h"
 #include "driver/plot_flags.h"
@@ -13,7 +12,8 @@
 namespace pinnc::driver {
 
 int plot_main(int argc, char** argv) {
-  CLI::App app{"Redraw the plots of a finished run from its folder (written by pinnc train)", "pinnc plot"};
+  CLI::App app{"Redraw the plots of a finished run from its folder (written by pinnc train)",
+               "pinnc plot"};
   std::string dir;
   bool quiet = false;
   PlotFlags flags;
@@ -31,7 +31,9 @@ int plot_main(int argc, char** argv) {
   std::error_code ec;
   std::string error;
   if (!std::filesystem::is_directory(dir, ec)) {
-    std::fprintf(stderr, "pinnc plot: %s: no such folder (give the --out folder of a pinnc train run)\n", dir.c_str());
+    std::fprintf(stderr,
+                 "pinnc plot: %s: no such folder (give the --out folder of a pinnc train run)\n",
+                 dir.c_str());
     return 2;
   }
   plot::RunData data;

@@ -3,11 +3,10 @@
 #ifndef PINNC_DRIVER_PLOT_FLAGS_H
 #define PINNC_DRIVER_PLOT_FLAGS_H
 
+#include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "plot/plot.h"
 #include "sema/problem.h"
@@ -28,8 +27,8 @@ void add_plot_flags(CLI::App& app, PlotFlags& flags, bool with_no_plots);
 
 /// Checks the flags against the problem's unknowns and interval before anything is
 /// trained or drawn; prints a usage message and returns 2 when they do not fit, else 0.
-int check_plot_flags(const std::vector<std::string>& unknowns, double t0, double t1, const PlotFlags& flags,
-                     const char* command);
+int check_plot_flags(const std::vector<std::string>& unknowns, double t0, double t1,
+                     const PlotFlags& flags, const char* command);
 
 /// Overload for a checked problem (pinnc train).
 int check_plot_flags(const Problem& problem, const PlotFlags& flags);
@@ -38,8 +37,9 @@ int check_plot_flags(const Problem& problem, const PlotFlags& flags);
 /// `out_dir` and prints their names (unless quiet). A failure is a warning on stderr and
 /// never changes the exit code. Earlier plots in `out_dir` are removed first (also with
 /// --no-plots): they showed another model.
-void plot_after_training(train::Prepared& prep, const train::TrainReport& rep, const train::Model& model,
-                         const std::string& out_dir, const PlotFlags& flags, bool quiet);
+void plot_after_training(train::Prepared& prep, const train::TrainReport& rep,
+                         const train::Model& model, const std::string& out_dir,
+                         const PlotFlags& flags, bool quiet);
 
 /// "out/decay/{solution,loss,error}.{svg,png}": the written files, compactly.
 std::string describe_written(const std::string& dir, const std::vector<std::string>& names);

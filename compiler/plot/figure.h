@@ -31,17 +31,17 @@ struct Mark {
 
 struct Panel {
   std::string xlabel, ylabel;
-  bool log_y = false;                 ///< y on a log10 axis (non-positive values are left out)
-  bool pad_x = false;                 ///< a margin left and right (x is not the interval)
-  bool shade = false;                 ///< shade [shade_from, shade_to] (the trained interval)
+  bool log_y = false;  ///< y on a log10 axis (non-positive values are left out)
+  bool pad_x = false;  ///< a margin left and right (x is not the interval)
+  bool shade = false;  ///< shade [shade_from, shade_to] (the trained interval)
   double shade_from = 0, shade_to = 0;
   std::vector<Series> series;
   std::vector<Mark> marks;
 };
 
 struct Figure {
-  std::string name;   ///< file name without extension: solution, loss, ...
-  std::string title;  ///< above the first panel
+  std::string name;           ///< file name without extension: solution, loss, ...
+  std::string title;          ///< above the first panel
   std::vector<Panel> panels;  ///< stacked top to bottom
 };
 
@@ -53,7 +53,8 @@ enum class Format { svg, png };
 
 /// Draws `fig` into `file` with PLplot. False with *error on failure (nothing half-written
 /// is left behind at `file`'s final name by the caller's atomic rename).
-bool render(const Figure& fig, Format format, const std::filesystem::path& file, std::string* error);
+bool render(const Figure& fig, Format format, const std::filesystem::path& file,
+            std::string* error);
 
 }  // namespace pinnc::plot
 

@@ -1,7 +1,7 @@
 // figures.cpp — which series go into which panel of each plot (see plot.h for the list).
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "plot/figure.h"
 
@@ -13,7 +13,9 @@ std::string reference_label(const RunData& d) {
   return d.reference_kind == "exact" ? "exact" : "reference (Odeint)";
 }
 
-std::string interval_text(const RunData& d) { return fmt::format("{} in [{:.4g}, {:.4g}]", d.variable, d.t0, d.t1); }
+std::string interval_text(const RunData& d) {
+  return fmt::format("{} in [{:.4g}, {:.4g}]", d.variable, d.t0, d.t1);
+}
 
 bool has_ref(const std::vector<std::vector<double>>& ref, std::size_t j) {
   return j < ref.size() && !ref[j].empty();
@@ -30,7 +32,8 @@ std::vector<Panel> solution_panels(const RunData& d, const std::vector<double>& 
     p.xlabel = d.variable;
     p.ylabel = fmt::format("{}({})", name, d.variable);
     if (has_ref(ref, j))
-      p.series.push_back({fmt::format("{} {}", name, reference_label(d)), t, ref[j], Style::reference, 0});
+      p.series.push_back(
+          {fmt::format("{} {}", name, reference_label(d)), t, ref[j], Style::reference, 0});
     p.series.push_back({fmt::format("{} network", name), t, u[j], Style::network, int(j)});
     panels.push_back(std::move(p));
   }
@@ -40,8 +43,9 @@ std::vector<Panel> solution_panels(const RunData& d, const std::vector<double>& 
 Figure solution_figure(const RunData& d) {
   Figure f;
   f.name = "solution";
-  f.title = fmt::format("{}: network vs {}", d.file,
-                        d.reference_kind.empty() ? "(no reference)" : reference_label(d) + " solution");
+  f.title =
+      fmt::format("{}: network vs {}", d.file,
+                  d.reference_kind.empty() ? "(no reference)" : reference_label(d) + " solution");
   f.panels = solution_panels(d, d.t, d.u, d.ref);
   return f;
 }
@@ -78,7 +82,8 @@ Figure loss_figure(const RunData& d) {
     ++colour;
   }
   for (std::size_t i = 0; i < d.optimizer.size() && i < d.epoch.size(); ++i)
-    if (i == 0 || d.optimizer[i] != d.optimizer[i - 1]) p.marks.push_back({d.epoch[i], d.optimizer[i]});
+    if (i == 0 || d.optimizer[i] != d.optimizer[i - 1])
+      p.marks.push_back({d.epoch[i], d.optimizer[i]});
   f.panels.push_back(std::move(p));
   return f;
 }
@@ -98,8 +103,10 @@ Figure error_figure(const RunData& d) {
     for (std::size_t i = 0; i < e.size(); ++i) e[i] = std::fabs(d.u[j][i] - d.ref[j][i]);
     err.series.push_back({d.unknowns[j], d.t, std::move(e), Style::term, int(j)});
   }
-  if (!err.series.empty()) f.panels.push_back(std::move(err));
-  else f.title = fmt::format("{}: residual (no reference solution to measure the error)", d.file);
+  if (!err.series.empty())
+    f.panels.push_back(std::move(err));
+  else
+    f.title = fmt::format("{}: residual (no reference solution to measure the error)", d.file);
   Panel res;
   res.xlabel = d.variable;
   res.ylabel = "|residual|";
@@ -153,7 +160,8 @@ std::vector<Figure> build_figures(const RunData& data, const PlotOptions& option
   figs.push_back(error_figure(data));
   if (!options.phase_x.empty()) {
     std::size_t a = index_of(data, options.phase_x), b = index_of(data, options.phase_y);
-    if (a < data.unknowns.size() && b < data.unknowns.size()) figs.push_back(phase_figure(data, a, b));
+    if (a < data.unknowns.size() && b < data.unknowns.size())
+      figs.push_back(phase_figure(data, a, b));
   }
   if (!data.ext_t.empty()) figs.push_back(extrapolation_figure(data));
   return figs;

@@ -2,11 +2,10 @@
 // plots in the run's folder all at once (train/files.h).
 #include "plot/plot.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 #include "plot/figure.h"
 #include "train/files.h"
@@ -51,7 +50,8 @@ bool write_plots(const RunData& data, const PlotOptions& options, const fs::path
     *error = "nothing to plot: the run has no solution values";
     return false;
   }
-  if (!options.phase_x.empty() && !check_phase(data.unknowns, options.phase_x, options.phase_y, error))
+  if (!options.phase_x.empty() &&
+      !check_phase(data.unknowns, options.phase_x, options.phase_y, error))
     return false;
   std::vector<Format> formats{Format::svg};
   if (options.png && png_available()) formats.push_back(Format::png);

@@ -28,9 +28,9 @@ namespace pinnc::plot {
 
 /// Everything the plots show, in plain arrays (no dependence on how it was obtained).
 struct RunData {
-  std::string file;                 ///< the .ode file's name as given, for titles
-  std::string variable = "t";       ///< the independent variable's name
-  double t0 = 0, t1 = 1;            ///< the trained interval
+  std::string file;            ///< the .ode file's name as given, for titles
+  std::string variable = "t";  ///< the independent variable's name
+  double t0 = 0, t1 = 1;       ///< the trained interval
   std::vector<std::string> unknowns;
   // The evaluation grid (solution.csv).
   std::vector<double> t;
@@ -56,7 +56,8 @@ struct PlotOptions {
 /// Reads DIR/model.json, DIR/solution.csv and DIR/loss.csv, written by `pinnc train`.
 /// False with *error naming the file and what is wrong (missing, not a pinnc run, columns
 /// that do not match the model). *model (optional) receives the parsed model.json.
-bool read_run(const std::filesystem::path& dir, RunData* data, train::Model* model, std::string* error);
+bool read_run(const std::filesystem::path& dir, RunData* data, train::Model* model,
+              std::string* error);
 
 /// The same data straight from a finished training session (no files needed).
 RunData from_session(const train::Prepared& prep, const train::TrainReport& rep);
@@ -70,8 +71,8 @@ bool add_extrapolation(train::Prepared& prep, const train::Model& model, double 
 
 /// Checks that `name` names an unknown of `data`/a problem with these unknowns; false with
 /// *error listing the unknowns otherwise. Used to validate PlotOptions::phase_* early.
-bool check_phase(const std::vector<std::string>& unknowns, const std::string& x, const std::string& y,
-                 std::string* error);
+bool check_phase(const std::vector<std::string>& unknowns, const std::string& x,
+                 const std::string& y, std::string* error);
 
 /// Whether PNG output is possible here (PLplot's `pngcairo` device is installed).
 bool png_available();

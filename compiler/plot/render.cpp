@@ -31,15 +31,15 @@ std::mutex& plplot_mutex() {
 // friendly set in the spirit of matplotlib's default cycle).
 enum Slot : PLINT { kWhite = 0, kBlack, kGrid, kReference, kShade, kMarkGrey, kPalette };
 constexpr std::array<std::array<PLINT, 3>, 10> kSeriesColours{{{31, 119, 180},
-                                                                {214, 39, 40},
-                                                                {44, 160, 44},
-                                                                {255, 127, 14},
-                                                                {148, 103, 189},
-                                                                {140, 86, 75},
-                                                                {227, 119, 194},
-                                                                {23, 190, 207},
-                                                                {188, 189, 34},
-                                                                {80, 80, 80}}};
+                                                               {214, 39, 40},
+                                                               {44, 160, 44},
+                                                               {255, 127, 14},
+                                                               {148, 103, 189},
+                                                               {140, 86, 75},
+                                                               {227, 119, 194},
+                                                               {23, 190, 207},
+                                                               {188, 189, 34},
+                                                               {80, 80, 80}}};
 
 void set_palette() {
   plscmap0n(kPalette + static_cast<PLINT>(kSeriesColours.size()));
@@ -50,25 +50,33 @@ void set_palette() {
   plscol0(kShade, 226, 235, 246);
   plscol0(kMarkGrey, 130, 130, 130);
   for (std::size_t i = 0; i < kSeriesColours.size(); ++i)
-    plscol0(kPalette + static_cast<PLINT>(i), kSeriesColours[i][0], kSeriesColours[i][1], kSeriesColours[i][2]);
+    plscol0(kPalette + static_cast<PLINT>(i), kSeriesColours[i][0], kSeriesColours[i][1],
+            kSeriesColours[i][2]);
 }
 
 PLINT colour_of(const Series& s) {
   switch (s.style) {
-    case Style::reference: return kReference;
-    case Style::marker: return kMarkGrey;
+    case Style::reference:
+      return kReference;
+    case Style::marker:
+      return kMarkGrey;
     case Style::network:
-    case Style::term: break;
+    case Style::term:
+      break;
   }
   return kPalette + static_cast<PLINT>(s.colour % static_cast<int>(kSeriesColours.size()));
 }
 
 double width_of(const Series& s) {
   switch (s.style) {
-    case Style::reference: return 6.0;
-    case Style::network: return 2.0;
-    case Style::term: return 1.6;
-    case Style::marker: return 1.0;
+    case Style::reference:
+      return 6.0;
+    case Style::network:
+      return 2.0;
+    case Style::term:
+      return 1.6;
+    case Style::marker:
+      return 1.0;
   }
   return 1.0;
 }
@@ -91,7 +99,8 @@ double shown(const Panel& p, double y) {
 }
 
 struct Range {
-  double lo = std::numeric_limits<double>::infinity(), hi = -std::numeric_limits<double>::infinity();
+  double lo = std::numeric_limits<double>::infinity(),
+         hi = -std::numeric_limits<double>::infinity();
   void add(double v) {
     if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
   }
@@ -126,7 +135,8 @@ void window_of(const Panel& p, double* x0, double* x1, double* y0, double* y1) {
     if (yr.hi <= yr.lo) yr.hi = yr.lo + 1;
   } else {
     double span = yr.hi - yr.lo;
-    if (span <= 1e-12 * std::max(1.0, std::fabs(yr.hi))) span = std::max(1.0, std::fabs(yr.hi)) * 0.2;
+    if (span <= 1e-12 * std::max(1.0, std::fabs(yr.hi)))
+      span = std::max(1.0, std::fabs(yr.hi)) * 0.2;
     yr.lo -= 0.05 * span, yr.hi += 0.05 * span;
   }
   yr.hi += (yr.hi - yr.lo) * kHeadroom / (1 - kHeadroom);
@@ -179,11 +189,11 @@ void draw_legend(const Panel& p, double chr) {
   PLFLT w = 0, h = 0;
   plwidth(1.0);
   pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | PL_LEGEND_ROW_MAJOR,
-           PL_POSITION_TOP | PL_POSITION_INSIDE | PL_POSITION_VIEWPORT, 0.0, 0.02, 0.05, kWhite, kGrid, 1, 1,
-           static_cast<PLINT>(n), static_cast<PLINT>(n), opt.data(), 0.6, 0.85 * chr, 1.6, 0.0,
-           text_colours.data(), text_ptrs.data(), box_colours.data(), box_patterns.data(), box_scales.data(),
-           box_widths.data(), line_colours.data(), line_styles.data(), line_widths.data(), nullptr, nullptr,
-           nullptr, nullptr);
+           PL_POSITION_TOP | PL_POSITION_INSIDE | PL_POSITION_VIEWPORT, 0.0, 0.02, 0.05, kWhite,
+           kGrid, 1, 1, static_cast<PLINT>(n), static_cast<PLINT>(n), opt.data(), 0.6, 0.85 * chr,
+           1.6, 0.0, text_colours.data(), text_ptrs.data(), box_colours.data(), box_patterns.data(),
+           box_scales.data(), box_widths.data(), line_colours.data(), line_styles.data(),
+           line_widths.data(), nullptr, nullptr, nullptr, nullptr);
 }
 
 /// Decades between labelled ticks on a log axis: at most about eight labels.
@@ -235,7 +245,9 @@ void draw_panel(const Panel& p, double chr, double vx0, double vx1, double vy0, 
 }
 
 /// Page height in points: one panel is 560 high, each further one adds 330.
-int page_height(std::size_t panels) { return 560 + 330 * static_cast<int>(panels > 1 ? panels - 1 : 0); }
+int page_height(std::size_t panels) {
+  return 560 + 330 * static_cast<int>(panels > 1 ? panels - 1 : 0);
+}
 
 void draw(const Figure& fig) {
   constexpr int kWidth = 900, kTop = 56, kBottom = 70, kGap = 84, kLeft = 104, kRight = 24;
@@ -275,14 +287,16 @@ bool png_available() {
     PLCHAR_VECTOR* names_ptr = names.data();
     plgDevs(&menu_ptr, &names_ptr, &count);
     for (int i = 0; i < count; ++i)
-      if (names[static_cast<std::size_t>(i)] && std::string(names[static_cast<std::size_t>(i)]) == "pngcairo")
+      if (names[static_cast<std::size_t>(i)] &&
+          std::string(names[static_cast<std::size_t>(i)]) == "pngcairo")
         return true;
     return false;
   }();
   return available;
 }
 
-bool render(const Figure& fig, Format format, const std::filesystem::path& file, std::string* error) {
+bool render(const Figure& fig, Format format, const std::filesystem::path& file,
+            std::string* error) {
   std::lock_guard<std::mutex> lock(plplot_mutex());
   plsexit(on_fatal);
   plsabort(on_abort);

@@ -1,9 +1,9 @@
 // run_data.cpp — RunData from a run's folder (model.json, solution.csv, loss.csv), from a
 // session in memory, and the extrapolation beyond the trained interval.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 #include "plot/plot.h"
 #include "train/files.h"
@@ -50,15 +50,16 @@ bool read_csv(const fs::path& path, Csv* csv, std::string* error) {
   for (std::size_t i = 1; i < lines.size(); ++i) {
     csv->rows.push_back(split(lines[i], ','));
     if (csv->rows.back().size() != csv->header.size()) {
-      *error = fmt::format("{}:{}: {} fields, the header has {}", path.string(), i + 1, csv->rows.back().size(),
-                           csv->header.size());
+      *error = fmt::format("{}:{}: {} fields, the header has {}", path.string(), i + 1,
+                           csv->rows.back().size(), csv->header.size());
       return false;
     }
   }
   return true;
 }
 
-bool number_column(const Csv& csv, int col, const fs::path& path, std::vector<double>* out, std::string* error) {
+bool number_column(const Csv& csv, int col, const fs::path& path, std::vector<double>* out,
+                   std::string* error) {
   out->clear();
   for (std::size_t i = 0; i < csv.rows.size(); ++i) {
     const std::string& s = csv.rows[i][static_cast<std::size_t>(col)];
@@ -74,12 +75,13 @@ bool number_column(const Csv& csv, int col, const fs::path& path, std::vector<do
   return true;
 }
 
-bool required_column(const Csv& csv, const std::string& name, const fs::path& path, std::vector<double>* out,
-                     std::string* error) {
+bool required_column(const Csv& csv, const std::string& name, const fs::path& path,
+                     std::vector<double>* out, std::string* error) {
   int col = csv.column(name);
   if (col < 0) {
-    *error = fmt::format("{}: no column '{}' (the model's problem has it; was the file written for another run?)",
-                         path.string(), name);
+    *error = fmt::format(
+        "{}: no column '{}' (the model's problem has it; was the file written for another run?)",
+        path.string(), name);
     return false;
   }
   return number_column(csv, col, path, out, error);
@@ -134,12 +136,14 @@ bool read_loss(const fs::path& path, RunData* d, std::string* error) {
 bool read_run(const fs::path& dir, RunData* data, train::Model* model_out, std::string* error) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    *error = fmt::format("{}: no such folder (give the --out folder of a pinnc train run)", dir.string());
+    *error = fmt::format("{}: no such folder (give the --out folder of a pinnc train run)",
+                         dir.string());
     return false;
   }
   const fs::path model_path = dir / "model.json";
   if (!fs::exists(model_path, ec)) {
-    *error = fmt::format("{}: no model.json here; is this a folder written by pinnc train?", dir.string());
+    *error = fmt::format("{}: no model.json here; is this a folder written by pinnc train?",
+                         dir.string());
     return false;
   }
   std::string text;
@@ -154,7 +158,8 @@ bool read_run(const fs::path& dir, RunData* data, train::Model* model_out, std::
   d.variable = m.variable;
   d.t0 = m.t0, d.t1 = m.t1;
   for (const train::ModelUnknown& u : m.unknowns) d.unknowns.push_back(u.name);
-  if (!read_solution(dir / "solution.csv", m, &d, error) || !read_loss(dir / "loss.csv", &d, error)) return false;
+  if (!read_solution(dir / "solution.csv", m, &d, error) || !read_loss(dir / "loss.csv", &d, error))
+    return false;
   *data = std::move(d);
   if (model_out) *model_out = std::move(m);
   return true;
@@ -203,7 +208,8 @@ bool add_extrapolation(train::Prepared& prep, const train::Model& model, double 
                        std::string* error) {
   const double t0 = prep.problem.t0, t1 = prep.problem.t1;
   if (!std::isfinite(T) || (T >= t0 && T <= t1)) {
-    *error = fmt::format("--extrapolate {:g}: give a point outside the trained interval [{:g}, {:g}]", T, t0, t1);
+    *error = fmt::format(
+        "--extrapolate {:g}: give a point outside the trained interval [{:g}, {:g}]", T, t0, t1);
     return false;
   }
   constexpr std::size_t n = 1001;
@@ -217,7 +223,9 @@ bool add_extrapolation(train::Prepared& prep, const train::Model& model, double 
   data->ext_t = grid;
   data->ext_u.assign(U, {});
   data->ext_ref.assign(U, {});
-  for (std::size_t j = 0; j < U; ++j) data->ext_u[j].assign(u.begin() + std::ptrdiff_t(j * n), u.begin() + std::ptrdiff_t((j + 1) * n));
+  for (std::size_t j = 0; j < U; ++j)
+    data->ext_u[j].assign(u.begin() + std::ptrdiff_t(j * n),
+                          u.begin() + std::ptrdiff_t((j + 1) * n));
   // The reference where the trained run had one: the exact solution, else the integrator.
   const int K = prep.abi.order;
   bool missing = false;
@@ -228,8 +236,10 @@ bool add_extrapolation(train::Prepared& prep, const train::Model& model, double 
       const double* col = ex.data() + j * std::size_t(K + 1) * n;
       bool any = false;
       for (std::size_t i = 0; i < n; ++i) any = any || std::isfinite(col[i]);
-      if (any) data->ext_ref[j].assign(col, col + n);
-      else missing = true;
+      if (any)
+        data->ext_ref[j].assign(col, col + n);
+      else
+        missing = true;
     }
   } else {
     missing = true;
@@ -243,8 +253,8 @@ bool add_extrapolation(train::Prepared& prep, const train::Model& model, double 
   return true;
 }
 
-bool check_phase(const std::vector<std::string>& unknowns, const std::string& x, const std::string& y,
-                 std::string* error) {
+bool check_phase(const std::vector<std::string>& unknowns, const std::string& x,
+                 const std::string& y, std::string* error) {
   std::string names;
   bool fx = false, fy = false;
   for (const std::string& u : unknowns) {
@@ -254,7 +264,8 @@ bool check_phase(const std::vector<std::string>& unknowns, const std::string& x,
   if (fx && fy && x != y) return true;
   *error = unknowns.size() < 2
                ? fmt::format("--phase needs two unknowns; this problem has one ({})", names)
-               : fmt::format("--phase {},{}: give two different unknowns of the problem ({})", x, y, names);
+               : fmt::format("--phase {},{}: give two different unknowns of the problem ({})", x, y,
+                             names);
   return false;
 }
 
