@@ -111,9 +111,9 @@ std::string faa_di_bruno(int K) {
       "s[1] * z[1]",
       "s[2] * z[1] * z[1] + s[1] * z[2]",
       "s[3] * z[1] * z[1] * z[1] + 3.0 * s[2] * z[1] * z[2] + s[1] * z[3]",
-      "s[4] * z[1] * z[1] * z[1] * z[1] + 6.0 * s[3] * z[1] * z[1] * z[2] +\n         "
+      "s[4] * z1s * z1s + 6.0 * s[3] * z1s * z[2] +\n         "
       "s[2] * (3.0 * z[2] * z[2] + 4.0 * z[1] * z[3]) + s[1] * z[4]"};
-  std::string out;
+  std::string out = K >= 4 ? "  const double z1s = z[1] * z[1];\n" : "";
   for (int k = 0; k <= K; ++k) out += fmt::format("  h[{}] = {};\n", k, rule[k]);
   return out;
 }
@@ -267,6 +267,16 @@ std::string emit_evaluator(const train::Model& model, const train::Prepared& pre
   out += "inline void taylor_activation(const double* z, double* h) {\n  double s[order + 1];\n"
          "  activation(z[0], s);\n";
   out += faa_di_bruno(K) + "}\n\n";
+  // pinnc's runtime multiplies matrices with Eigen, whose kernels fuse a*b+c when the CPU
+  // has FMA instructions; the header follows whatever the pinnc that wrote it did.
+#ifdef __FMA__
+  constexpr bool fused = true;
+#else
+  constexpr bool fused = false;
+#endif
+  out += fmt::format("/// a*b + c as pinnc's matrix products compute it ({}), so that the values agree with\n"
+                     "/// `pinnc eval` to rounding.\ninline double multiply_add(double a, double b, double c) {{ return {}; }}\n\n",
+                     fused ? "fused, as on CPUs with FMA" : "unfused", fused ? "std::fma(a, b, c)" : "a * b + c");
   out += "/// The network output N_j and its derivatives with respect to t: out[j][k] = d^k N_j/dt^k.\n";
   out += "inline void network(double t, double out[n_unknowns][order + 1]) {\n";
   out += "  double h[max_width][order + 1] = {};  // the layer's input, Taylor coefficients per neuron\n";
@@ -277,9 +287,9 @@ std::string emit_evaluator(const train::Model& model, const train::Prepared& pre
          "    const Layer& layer = layers[l];\n"
          "    for (int r = 0; r < layer.rows; ++r)\n"
          "      for (int k = 0; k <= order; ++k) {\n"
-         "        double acc = k == 0 ? layer.b[r] : 0.0;\n"
-         "        for (int c = 0; c < layer.cols; ++c) acc += layer.W[r + layer.rows * c] * h[c][k];\n"
-         "        z[r][k] = acc;\n"
+         "        double acc = 0.0;\n"
+         "        for (int c = 0; c < layer.cols; ++c) acc = multiply_add(layer.W[r + layer.rows * c], h[c][k], acc);\n"
+         "        z[r][k] = k == 0 ? layer.b[r] + acc : acc;\n"
          "      }\n"
          "    if (l + 1 == n_layers) break;  // the output layer is linear\n"
          "    for (int r = 0; r < layer.rows; ++r) taylor_activation(z[r], h[r]);\n"
@@ -308,13 +318,13 @@ std::string emit_evaluator(const train::Model& model, const train::Prepared& pre
     out += "  // u = A + B N, by Leibniz' rule: u^(k) = A^(k) + sum_i C(k, i) B^(i) N^(k-i).\n";
     out += "  double A[n_unknowns * (order + 1)], B[n_unknowns * (order + 1)];\n";
     out += fmt::format("  detail::{}<double>(1, &t, detail::params, A, B);\n", m.trial.name);
-    out += "  constexpr double binomial[5][5] = {";
-    for (int n = 0; n <= 4; ++n) {
-      out += n ? ", {" : "{";
-      for (int k = 0; k <= 4; ++k) out += fmt::format("{}{}.0", k ? ", " : "", k <= n ? binomial(n, k) : 0);
-      out += "}";
+    out += "  constexpr double binomial[order + 1][order + 1] = {  // C(k, i)\n";
+    for (int n = 0; n <= K; ++n) {
+      out += "      {";
+      for (int k = 0; k <= K; ++k) out += fmt::format("{}{}.0", k ? ", " : "", k <= n ? binomial(n, k) : 0);
+      out += "},\n";
     }
-    out += "};\n";
+    out += "  };\n";
     out += "  for (int j = 0; j < n_unknowns; ++j)\n"
            "    for (int k = 0; k <= order; ++k) {\n"
            "      double v = A[j * (order + 1) + k];\n"

@@ -175,8 +175,7 @@ std::string main_code(const train::Prepared& prep, const train::TrainOptions& op
   out += "  // Training settings, as pinnc derived them from the file's `set` lines and the flags.\n";
   out += "  rt::TrainerSettings& s = spec.settings;\n";
   out += settings_code(prep, opt);
-  out += fmt::format("  spec.float32 = {};\n  spec.precision = {};\n\n", opt.precision == "f32" ? "true" : "false",
-                     string_literal(opt.precision));
+  out += fmt::format("  spec.precision = {};\n\n", string_literal(opt.precision));
   out += "  // What the report and the output files say.\n";
   out += fmt::format("  spec.source_file = {};\n", string_literal(p.file_name));
   out += fmt::format("  spec.variable = {};\n", string_literal(p.indep_name));
@@ -198,7 +197,8 @@ std::string main_code(const train::Prepared& prep, const train::TrainOptions& op
   out += "  spec.report_head =\n      " + multiline_literal(report_head(prep, opt), "      ") + ";\n";
   out += "  spec.model_json_head =\n      " + multiline_literal(head, "      ") + ";\n";
   out += "  spec.model_json_trial =\n      " + multiline_literal(trial, "      ") + ";\n\n";
-  out += "  return pinnc::standalone::run_main(spec, argc, argv);\n}\n";
+  out += fmt::format("  return pinnc::standalone::run_main<{}>(spec, argc, argv);  // trains in {}\n}}\n",
+                     opt.precision == "f32" ? "float" : "double", opt.precision);
   return out;
 }
 

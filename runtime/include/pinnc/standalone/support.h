@@ -28,7 +28,6 @@ namespace pinnc::standalone {
 struct Spec {
   const pinnc_problem* problem = nullptr;
   rt::TrainerSettings settings;
-  bool float32 = false;                        ///< train in float32 (evaluation is float64)
   std::string source_file, variable;
   std::vector<std::string> unknowns;           ///< names, per unknown
   std::vector<std::string> equation_text;      ///< "FILE:LINE: the residual of `...`"
@@ -342,9 +341,11 @@ inline std::string divergence_message(const Spec& spec, const std::string& messa
   return spec.source_file + ": training diverged (" + message + ")";
 }
 
-/// The solver's main: `solver [--out DIR] [--quiet]`. Exit codes as `pinnc train`:
+/// The solver's main: `solver [--out DIR] [--quiet]`, training in precision Scalar (the
+/// evaluation afterwards is float64, as in pinnc). Exit codes as `pinnc train`:
 /// 0 trusted, 2 usage or output errors, 3 diverged (nothing written), 4 not trusted.
-inline int run_main(const Spec& spec, int argc, char** argv) {
+template <class Scalar>
+int run_main(const Spec& spec, int argc, char** argv) {
   std::string out_dir = ".";
   bool quiet = false;
   for (int i = 1; i < argc; ++i) {
@@ -371,8 +372,7 @@ inline int run_main(const Spec& spec, int argc, char** argv) {
   }
   Run run;
   try {
-    if (spec.float32) train_in<float>(spec, run);
-    else train_in<double>(spec, run);
+    train_in<Scalar>(spec, run);
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "%s: %s\n", argv[0], e.what());
     return 2;

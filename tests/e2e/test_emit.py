@@ -1,0 +1,196 @@
+"""End-to-end: `pinnc emit`. Every example's standalone solver compiles warning-free and
+trains to pinnc's own result (300 epochs, float64, same seed: final loss within 1e-6
+relative, and in fact the same bits); every example's evaluator header compiles and agrees
+with `pinnc eval` inside and outside the interval; bad input gives the documented exit codes
+and writes nothing."""
+import concurrent.futures
+import json
+import math
+import os
+import shutil
+import subprocess
+
+from e2e_util import Suite
+
+s = Suite("emit")
+ex = os.path.join(s.root, "examples")
+names = sorted(f[:-4] for f in os.listdir(ex) if f.endswith(".ode"))
+FLAGS = ["--opt", "adam:200,lm:100"]  # 300 epochs, float64 (the default precision)
+CXX = ["g++", "-std=c++17", "-O1", "-march=native", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
+       "-I/usr/include/eigen3"]
+# Examples whose `pinnc train` reference is Odeint (no `exact`): the standalone solver has no
+# classical integrator, so its error columns and verdict differ there; training does not.
+no_exact = set()
+
+
+def compile_cpp(src, out):
+    r = subprocess.run(CXX + [src, "-o", out], capture_output=True, text=True, timeout=600)
+    return r.returncode, r.stderr
+
+
+# ---- 1. standalone solvers: emit all, compile two at a time, run, compare with pinnc train --------------
+jobs = {}
+for n in names:
+    d = os.path.join(s.tmp, n)
+    os.makedirs(d)
+    r = s.run("emit", os.path.join("examples", n + ".ode"), "-o", os.path.join(d, "solver.cpp"), *FLAGS)
+    if s.check(r.returncode == 0, f"{n}: emit exit 0", r.stderr):
+        jobs[n] = d
+        if not any(l.startswith("exact ") for l in open(os.path.join(ex, n + ".ode")).read().split("\n")):
+            no_exact.add(n)
+
+with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+    futures = {n: pool.submit(compile_cpp, os.path.join(d, "solver.cpp"), os.path.join(d, "solver"))
+               for n, d in jobs.items()}
+    # Meanwhile: pinnc's own runs with the same settings (they also give the models for part 2).
+    for n, d in jobs.items():
+        r = s.run("train", os.path.join("examples", n + ".ode"), "--out", os.path.join(d, "pinnc"), "--quiet", *FLAGS)
+        s.check(r.returncode in (0, 4), f"{n}: pinnc train ran", r.stderr)
+    compiled = {n: f.result() for n, f in futures.items()}
+
+decay_src = open(os.path.join(jobs.get("decay", s.tmp), "solver.cpp")).read() if "decay" in jobs else ""
+first = decay_src.split("\n", 8)
+s.check(first[0].startswith("// solver.cpp") and "decay.ode" in first[0] and "pinnc 0." in first[0],
+        "opening comment names the file, the source and the version", first[0])
+s.check("g++ -std=c++17 -O2 -march=native -ffp-contract=off -I/usr/include/eigen3 solver.cpp -o solver" in decay_src,
+        "opening comment gives the build line")
+s.check("r[0 * P + p] = v4;  // line 5: y' + k*y = 0" in decay_src or "// line 5: y' + k*y = 0" in decay_src, "each equation's source line is a comment beside its residual")
+
+for n, d in jobs.items():
+    rc, err = compiled[n]
+    if not s.check(rc == 0, f"{n}: solver.cpp compiles with -Wall -Wextra -Werror", err[-3000:]):
+        continue
+    r = subprocess.run([os.path.join(d, "solver"), "--out", os.path.join(d, "standalone")], capture_output=True,
+                       text=True, timeout=300)
+    s.check(r.returncode in (0, 4), f"{n}: solver exit {r.returncode}", r.stderr)
+    s.check("loss      total" in r.stdout and "residual  RMS" in r.stdout and "verdict" in r.stdout,
+            f"{n}: solver prints the report", r.stdout)
+    try:
+        mine = json.load(open(os.path.join(d, "standalone", "model.json")))
+        ref = json.load(open(os.path.join(d, "pinnc", "model.json")))
+    except (OSError, ValueError) as e:
+        s.check(False, f"{n}: both model.json files load", str(e))
+        continue
+    a, b = mine["results"]["loss"], ref["results"]["loss"]
+    s.check(abs(a - b) <= 1e-6 * abs(b), f"{n}: final loss {a} vs pinnc {b} (1e-6 relative)")
+    s.check(mine["network"] == ref["network"], f"{n}: trained weights identical to pinnc's (bit for bit)")
+    for key in ("format", "version", "source", "settings", "problem", "trial"):
+        s.check(mine[key] == ref[key], f"{n}: model.json '{key}' as pinnc writes it")
+    s.check(open(os.path.join(d, "standalone", "loss.csv")).read() == open(os.path.join(d, "pinnc", "loss.csv")).read(),
+            f"{n}: loss.csv identical")
+    if n not in no_exact:
+        s.check(mine["results"] == ref["results"], f"{n}: results identical", f"{mine['results']}\n{ref['results']}")
+        s.check(open(os.path.join(d, "standalone", "solution.csv")).read() ==
+                open(os.path.join(d, "pinnc", "solution.csv")).read(), f"{n}: solution.csv identical")
+    else:
+        s.check("no classical integrator in the standalone solver" in r.stdout, f"{n}: says it has no reference")
+    # The standalone's model.json is a valid pinnc model.
+    r = s.run("eval", os.path.join(d, "standalone", "model.json"), "--at", "0.5")
+    s.check(r.returncode == 0, f"{n}: pinnc eval reads the standalone's model.json", r.stderr)
+
+# ---- 2. evaluator headers: one program includes every example's header ---------------------------------
+points = {}
+prog = ["#include <cstdio>"]
+body = []
+for n, d in jobs.items():
+    model_path = os.path.join(d, "pinnc", "model.json")
+    if not os.path.isfile(model_path):
+        continue
+    hpp = os.path.join(d, n + "_solution.hpp")
+    r = s.run("emit", "--model", model_path, "-o", hpp)
+    if not s.check(r.returncode == 0, f"{n}: emit --model exit 0", r.stderr):
+        continue
+    model = json.load(open(model_path))
+    t0, t1 = model["problem"]["interval"]
+    pts = [t0, t0 + 0.37 * (t1 - t0), 0.5 * (t0 + t1), t1, t1 + 0.1 * (t1 - t0), t0 - 0.05 * (t1 - t0)]
+    points[n] = (pts, model)
+    prog.append(f'#include "{hpp}"')
+    K = model["problem"]["order"]
+    body.append(f'  for (double t : {{{", ".join(repr(p) for p in pts)}}}) {{\n'
+                f'    double u[{n}::n_unknowns][{n}::order + 1];\n    {n}::solution(t, u);\n'
+                f'    std::printf("{n} %.17g", t);\n'
+                f'    for (int j = 0; j < {n}::n_unknowns; ++j)\n'
+                f'      for (int k = 0; k <= {K}; ++k) std::printf(" %.17g", u[j][k]);\n'
+                f'    std::printf(" %d\\n", {n}::in_interval(t) ? 1 : 0);\n  }}')
+if "decay" in points:  # the named accessors
+    body.append('  std::printf("decay_named %.17g %.17g\\n", decay::y(1.25), decay::y_d1(1.25));')
+prog.append("#include <initializer_list>\nint main() {\n" + "\n".join(body) + "\n}\n")
+main_cpp = os.path.join(s.tmp, "use_headers.cpp")
+open(main_cpp, "w").write("\n".join(prog))
+rc, err = compile_cpp(main_cpp, os.path.join(s.tmp, "use_headers"))
+if s.check(rc == 0, "a program including every evaluator header compiles with -Wall -Wextra -Werror", err[-3000:]):
+    out = subprocess.run([os.path.join(s.tmp, "use_headers")], capture_output=True, text=True, timeout=60).stdout
+    got = {}
+    for line in out.strip().split("\n"):
+        f = line.split()
+        got.setdefault(f[0], []).append([float(x) for x in f[1:]])
+    for n, (pts, model) in points.items():
+        K = model["problem"]["order"]
+        r = s.run("eval", os.path.join(jobs[n], "pinnc", "model.json"), "--at", ",".join(repr(p) for p in pts), "-d")
+        rows = [[float(x) for x in l.split(",")] for l in r.stdout.strip().split("\n")[1:]]
+        worst, bad = 0.0, []
+        for i, row in enumerate(rows):
+            mine = got.get(n, [])[i] if i < len(got.get(n, [])) else []
+            col = 1
+            for j, u in enumerate(model["problem"]["unknowns"]):
+                for k in range(u["order"] + 1):
+                    a, b = mine[1 + j * (K + 1) + k] if mine else math.nan, row[col]
+                    col += 1
+                    if not (abs(a - b) <= 1e-12 * abs(b) or abs(a - b) <= 1e-14):
+                        bad.append((pts[i], u["name"], k, a, b))
+                    elif abs(b) > 1e-14:
+                        worst = max(worst, abs(a - b) / abs(b))
+        s.check(len(rows) == len(pts) and not bad, f"{n}: header agrees with pinnc eval (worst rel {worst:.1e})",
+                str(bad[:5]))
+        flags = [int(r[-1]) for r in got.get(n, [])]
+        s.check(flags == [1, 1, 1, 1, 0, 0], f"{n}: in_interval marks the trained interval", str(flags))
+    if "decay" in got:
+        y, dy = got["decay_named"][0]
+        s.check(abs(y - math.exp(-1.25)) < 1e-4 and abs(dy + math.exp(-1.25)) < 1e-3, "decay::y, decay::y_d1")
+
+# ---- 3. safety: keyword and odd names, deterministic output, bad input ------------------------------------
+kw = os.path.join(s.tmp, "kw.ode")
+open(kw, "w").write("param new = 2\nparam double = 1\ns in [0, 1]\nint' = -new*int + double - double\n"
+                    "int(0) = 1\nexact int = exp(-new*s)\n")
+kwd = os.path.join(s.tmp, "kw")
+r = s.run("train", kw, "--out", kwd, "--quiet", "--opt", "adam:50,lm:20")
+r2 = s.run("emit", "--model", os.path.join(kwd, "model.json"), "-o", os.path.join(s.tmp, "kw.hpp"), "--name", "my-solver")
+s.check(r.returncode in (0, 4) and r2.returncode == 0, "keyword names: train and emit --model", r.stderr + r2.stderr)
+hdr = open(os.path.join(s.tmp, "kw.hpp")).read() if r2.returncode == 0 else ""
+s.check("namespace ns_my_x2dsolver" in hdr and "inline double u_int(double t)" in hdr,
+        "keyword and dashed names are sanitised")
+r3 = s.run("emit", kw, "-o", os.path.join(s.tmp, "kw_solver.cpp"))
+s.check(r3.returncode == 0, "keyword names: emit solver", r3.stderr)
+test_cpp = os.path.join(s.tmp, "kw_use.cpp")
+open(test_cpp, "w").write('#include "kw.hpp"\nint main() { return ns_my_x2dsolver::u_int(0.5) > 0 ? 0 : 1; }\n')
+rc, err = compile_cpp(test_cpp, os.path.join(s.tmp, "kw_use"))
+s.check(rc == 0, "keyword-named header compiles", err[-2000:])
+rc, err = subprocess.run(CXX + ["-fsyntax-only", os.path.join(s.tmp, "kw_solver.cpp")], capture_output=True,
+                         text=True, timeout=600).returncode, ""
+s.check(rc == 0, "keyword-named solver compiles (syntax)")
+
+os.makedirs(os.path.join(s.tmp, "det_a"))
+os.makedirs(os.path.join(s.tmp, "det_b"))
+a, b = os.path.join(s.tmp, "det_a", "solver.cpp"), os.path.join(s.tmp, "det_b", "solver.cpp")
+s.run("emit", "examples/damped.ode", "-o", a)
+s.run("emit", "examples/damped.ode", "-o", b)
+s.check(os.path.isfile(a) and open(a).read() == open(b).read(), "same input, same bytes")
+
+r = s.run("emit", "examples/decay.ode")
+s.check(r.returncode == 2 and "-o" in r.stderr, "missing -o: exit 2 with a clear error", r.stderr)
+r = s.run("emit", "examples/decay.ode", "-o", "/nonexistent/dir/solver.cpp")
+s.check(r.returncode == 2 and "cannot" in r.stderr, "unwritable output: exit 2", r.stderr)
+r = s.run("emit", "examples/decay.ode", "-o", os.path.join(s.tmp, "x.cpp"), "--net", "0")
+s.check(r.returncode == 2 and not os.path.exists(os.path.join(s.tmp, "x.cpp")), "bad flag: exit 2", r.stderr)
+bad = os.path.join(s.root, "tests", "golden", "fail_arity.ode")
+keep = os.path.join(s.tmp, "keep.cpp")
+open(keep, "w").write("previous\n")
+r = s.run("emit", bad, "-o", keep)
+s.check(r.returncode == 1 and "error" in r.stderr and open(keep).read() == "previous\n",
+        "a file with errors: diagnostics, exit 1, output untouched", r.stderr)
+r = s.run("emit", "--model", os.path.join(s.root, "examples", "decay.ode"), "-o", keep)
+s.check(r.returncode == 1 and open(keep).read() == "previous\n", "not a model: exit 1, output untouched", r.stderr)
+s.check(not [x for x in os.listdir(s.tmp) if x.startswith(".")], "no temporary files left")
+
+shutil.rmtree(s.tmp, ignore_errors=True)
+s.finish()
