@@ -21,6 +21,7 @@ packages=(
   libboost-dev                     # Boost.Odeint, Boost.Random (header-only)
   nlohmann-json3-dev               # model.json
   python3                          # golden-file and end-to-end test runners
+  tmux                             # the REPL's terminal test (tests/e2e/test_repl_tmux.py)
   time                             # /usr/bin/time -v for bench/run.py (peak memory)
   libplplot-dev plplot-driver-cairo  # PLplot: the plots (SVG; PNG through the cairo driver)
   librsvg2-bin                     # rsvg-convert: SVG -> PNG, to look at the plots

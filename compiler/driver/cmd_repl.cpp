@@ -134,14 +134,25 @@ int repl_main(int argc, char** argv) {
         no_history ? std::string() : LineEditor::default_history_path(),
         [&session](std::string_view before) { return session.complete(before); },
         [&session](std::string_view before) { return session.completes_file(before); });
+    // Ctrl-C at the prompt abandons the line being typed (and never ends the session).
+    struct sigaction sa {}, previous {};
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &previous);
     while (!session.quit_requested()) {
+      g_interrupted = 0;
       std::optional<std::string> line = editor.read("pinnc> ");
+      if (g_interrupted) {
+        std::printf("\n");
+        continue;
+      }
       if (!line) {
         std::printf("\n");
         break;
       }
       session.run_line(*line);
     }
+    sigaction(SIGINT, &previous, nullptr);
     return 0;
   }
   std::string line;

@@ -71,6 +71,7 @@ LineEditor::LineEditor(std::string history_path, Completer complete, FileQuery w
   // Words are names, `:commands` and `key=` settings; everything else separates them.
   static char breaks[] = " \t\n\"'()[],;=+-*/^<>";
   rl_completer_word_break_characters = breaks;
+  rl_basic_word_break_characters = breaks;  // the one libedit's completer actually reads
   rl_attempted_completion_function = attempt_completion;
   using_history();
   stifle_history(1000);
