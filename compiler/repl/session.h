@@ -33,9 +33,6 @@ struct Hooks {
   /// Called with true just before training starts and false when it has ended (the
   /// terminal driver installs its SIGINT handler in between). Optional.
   std::function<void(bool)> training;
-  /// Writes standalone C++ for the problem to `path`. Empty when this build has no emitter.
-  std::function<bool(const Problem&, const train::TrainOptions&, const std::string& path, std::string* error)>
-      emit;
 };
 
 /// Exit codes of a line, as the command line's (README): 0 ok, 1 input error (syntax,

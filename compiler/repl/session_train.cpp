@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "codegen/cpp/evaluator.h"
+#include "codegen/cpp/standalone.h"
 #include "frontend/lexer.h"
 #include "frontend/parser.h"
 #include "plot/plot.h"
@@ -14,6 +16,7 @@
 #include "repl/session.h"
 #include "repl/session_impl.h"
 #include "symbolic/symbolic.h"
+#include "train/backend.h"
 #include "train/files.h"
 
 namespace pinnc::repl {
@@ -287,20 +290,49 @@ int Session::cmd_savemodel(std::string_view args, const SourceFile& input) {
 }
 
 int Session::cmd_emit(std::string_view args, const SourceFile& input) {
-  std::string path(trim(args));
-  if (path.empty()) return usage_error(input, ":emit takes a file name, e.g. :emit solver.cpp");
-  if (!hooks_.emit)
-    return usage_error(input, "emitting C++ is not available in this build yet (`pinnc emit` is being built)");
-  Compiled c = compile(stmts_);
-  if (!c.problem) {
-    print_diagnostics(c, true);
-    return kInputError;
+  std::string path(trim(args)), error;
+  if (path.empty())
+    return usage_error(input, ":emit takes a file name: solver.cpp (a training program) or name.hpp (an evaluator "
+                              "of the trained solution)");
+  const std::filesystem::path file(path);
+  const std::string ext = file.extension().string(), name = file.filename().string();
+  std::string text;
+  if (ext == ".hpp" || ext == ".h") {
+    if (!trained_)
+      return usage_error(input, "an evaluator header needs a trained solution", "train one with :train, or emit a .cpp");
+    try {
+      text = cppgen::emit_evaluator(trained_->model, *trained_->prep, cppgen::namespace_name(file.stem().string()),
+                                    name);
+    } catch (const std::invalid_argument& e) {
+      return usage_error(input, e.what());
+    }
+  } else {
+    Compiled c = compile(stmts_);
+    if (!c.problem) {
+      print_diagnostics(c, true);
+      return kInputError;
+    }
+    train::TrainOptions opt;
+    if (!options_for(*c.problem, c.src, &opt)) return kInputError;
+    {
+      // Prepared as `pinnc emit` prepares it; the interpreter's binding is only needed
+      // for that, and taking it from the kept solution is undone below.
+      train::InterpBackend backend;
+      auto prep = train::prepare(std::move(*c.problem), opt, backend, &error);
+      if (prep) {
+        prep->backend = "emitted C++";
+        text = cppgen::emit_standalone(*prep, opt, name);
+      }
+    }
+    rebind_trained();
+    if (text.empty()) return usage_error(input, error);
   }
-  train::TrainOptions opt;
-  if (!options_for(*c.problem, c.src, &opt)) return kInputError;
-  std::string error;
-  if (!hooks_.emit(*c.problem, opt, path, &error)) return usage_error(input, error);
-  console_.out(fmt::format("wrote {}\n", path));
+  if (!train::write_atomically(file, text, &error)) return usage_error(input, error);
+  console_.out(ext == ".hpp" || ext == ".h"
+                   ? fmt::format("wrote {}: the trained solution as a header (namespace {})\n", path,
+                                 cppgen::namespace_name(file.stem().string()))
+                   : fmt::format("wrote {}: a standalone training program ({})\n", path,
+                                 cppgen::standalone_build_line(name)));
   return kOk;
 }
 

@@ -105,7 +105,9 @@ ode = os.path.join(s.tmp, "saved.ode")
 model = os.path.join(s.tmp, "model.json")
 plots = os.path.join(s.tmp, "plots")
 cpp = os.path.join(s.tmp, "solver.cpp")
-r = repl(DECAY + [TINY, f":save {ode}", "y(2.5)", f":savemodel {model}", f":plot {plots}", f":emit {cpp}"])
+hpp = os.path.join(s.tmp, "decay.hpp")
+r = repl(DECAY + [TINY, f":save {ode}", "y(2.5)", f":savemodel {model}", f":plot {plots}", f":emit {cpp}",
+                  f":emit {hpp}", "y(2.5)"])
 saved = open(ode).read() if os.path.exists(ode) else ""
 s.check(saved == "\n".join(DECAY) + "\n# trained in the REPL with :train net=8,8 opt=adam:50,lm:30 points=32\n",
         ":save writes the statements (and the :train settings as a comment)", saved)
@@ -118,10 +120,13 @@ s.check(ev.returncode == 0 and repl_value is not None
         "pinnc eval on :savemodel's file gives the REPL's value", ev.stdout + ev.stderr)
 s.check(os.path.exists(os.path.join(plots, "solution.csv")) and os.path.exists(os.path.join(plots, "loss.csv")),
         ":plot writes the data behind the plots", r.stdout + r.stderr)
-if "not available" in r.stderr:
-    s.check(r.returncode == 2, ":emit without an emitter is a usage error", r.stderr)
-else:
-    s.check(os.path.exists(cpp) and f"wrote {cpp}" in r.stdout, ":emit writes C++", r.stdout + r.stderr)
+s.check(os.path.exists(cpp) and f"wrote {cpp}: a standalone training program" in r.stdout
+        and "int main" in open(cpp).read(), ":emit FILE.cpp writes the training program", r.stdout + r.stderr)
+s.check(os.path.exists(hpp) and f"wrote {hpp}: the trained solution as a header" in r.stdout,
+        ":emit FILE.hpp writes the trained solution's evaluator", r.stdout + r.stderr)
+s.check(r.returncode == 0, f"the files session exits 0 (got {r.returncode})", r.stderr)
+r = repl(DECAY + [f":emit {hpp}"])
+s.check(r.returncode == 2 and "needs a trained solution" in r.stderr, ":emit .hpp needs training", r.stderr)
 r = repl([":show", "y(0)"], ode)
 s.check(r.returncode == 1 and " 5 | exact y = exp(-k*t)" in r.stdout, "pinnc repl FILE starts from the file",
         r.stdout + r.stderr)
