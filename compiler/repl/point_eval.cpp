@@ -115,7 +115,14 @@ class PointEvaluator {
                                                p_.indep_name, sym::format_number(*t), sym::format_number(p_.t0),
                                                sym::format_number(p_.t1)),
                                    {}});
-    double v = solution_(j, e.primes, *t);
+    std::optional<double> found = solution_(j, e.primes, *t);
+    if (!found) {
+      error(e.range, fmt::format("the trained solution has no '{}': it was trained before '{}' was added", e.name,
+                                 e.name),
+            "train again with :train");
+      return false;
+    }
+    double v = *found;
     e.kind = ast::ExprKind::Number;
     e.number = v;
     e.text = sym::format_number(v);

@@ -16,8 +16,9 @@
 
 namespace pinnc::repl {
 
-/// d^order u_unknown / dt^order at t, from a trained solution.
-using SolutionFn = std::function<double(int unknown, int order, double t)>;
+/// d^order u_unknown / dt^order at t, from a trained solution; nullopt when the solution
+/// has no such unknown (it was trained before the unknown was added).
+using SolutionFn = std::function<std::optional<double>(int unknown, int order, double t)>;
 
 /// Evaluates `e` (parsed from `src`; rewritten in place). Each call `u^(k)(point)` of an
 /// unknown u of `problem` takes `solution`'s value (k up to `max_order`); a point outside

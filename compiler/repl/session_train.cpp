@@ -190,33 +190,41 @@ int Session::cmd_eval(std::string_view args, const SourceFile& input) {
     console_.err(render_all(input, diags));
     return kInputError;
   }
-  // The names are the trained problem's when there is one (the solution belongs to it),
-  // else the current problem's (parameters, functions), else only numbers and builtins.
+  // Names and parameters are the current problem's when it checks (what the user sees in
+  // :show), else the trained problem's, else only numbers and builtins. Unknowns take
+  // the trained solution's values, matched by name.
   std::optional<Problem> current;
   Problem* problem = nullptr;
-  if (trained_) {
+  if (Compiled c = compile(stmts_); c.problem) {
+    current = std::move(c.problem);
+    problem = &*current;
+  } else if (trained_) {
     problem = &trained_->prep->problem;
   } else {
-    Compiled c = compile(stmts_);
-    if (c.problem) current = std::move(c.problem);
-    else {
-      current.emplace();
-      current->ctx = std::make_unique<sym::Context>();
-      current->indep_name = stmts_.indep_name();
-    }
+    current.emplace();
+    current->ctx = std::make_unique<sym::Context>();
+    current->indep_name = stmts_.indep_name();
     problem = &*current;
   }
   SolutionFn solution;
+  int max_order = problem->order;
   if (trained_) {
-    solution = [this](int j, int k, double t) {
-      std::vector<double> u;
-      train::evaluate_model(*trained_->prep, trained_->model, {t}, k, &u);
-      return u[static_cast<std::size_t>(j * (k + 1) + k)];
+    max_order = trained_->prep->problem.order;
+    solution = [this, problem](int j, int k, double t) -> std::optional<double> {
+      const std::vector<Unknown>& trained = trained_->prep->problem.unknowns;
+      const std::string& name = problem->unknowns[static_cast<std::size_t>(j)].name;
+      for (std::size_t i = 0; i < trained.size(); ++i)
+        if (trained[i].name == name) {
+          std::vector<double> u;
+          train::evaluate_model(*trained_->prep, trained_->model, {t}, k, &u);
+          return u[i * static_cast<std::size_t>(k + 1) + static_cast<std::size_t>(k)];
+        }
+      return std::nullopt;
     };
   }
   const bool uses_solution = mentions_unknown(*problem, *e);
   std::vector<Message> messages;
-  std::optional<double> v = evaluate_at_points(*problem, *e, input, solution, problem->order, diags, &messages);
+  std::optional<double> v = evaluate_at_points(*problem, *e, input, solution, max_order, diags, &messages);
   std::string err;
   for (const Message& m : messages) err += render_message(input, m);
   if (!diags.diagnostics().empty()) err += render_all(input, diags);

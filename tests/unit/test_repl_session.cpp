@@ -178,3 +178,13 @@ TEST_CASE("completion: commands, settings, names") {
   CHECK(!r.session.completes_file(":loa"));
   CHECK(!r.session.completes_file("y(1)"));
 }
+
+TEST_CASE("evaluation uses the current statements' names; unknowns come from the trained run") {
+  Repl r;
+  r.run_all({"t in [0, 1]", "y' = -y", "y(0) = 1", kTiny, "f(u) = 2*u"});
+  CHECK(r.run("f(y(0))") == 0);  // f was defined after training
+  CHECK(r.value("f(y(0))") == 2.0);
+  r.run_all({"z' = z", "z(0) = 1"});
+  CHECK(r.run("z(0.5)") == kInputError);
+  CHECK(r.console.err_text.find("the trained solution has no 'z'") != std::string::npos);
+}
