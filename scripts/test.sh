@@ -19,7 +19,7 @@ if [[ -z ${PINNC_SKIP_SANITIZE:-} ]]; then
   echo "== ASan + UBSan build: quick tests"
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPINNC_SANITIZE=ON \
         -DPINNC_WITH_LLVM=OFF >/dev/null
-  cmake --build build-asan
+  cmake --build build-asan --target pinnc pinnc_unit_tests pinnc_runtime_tests
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs" -L quick
 fi
