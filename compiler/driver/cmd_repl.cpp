@@ -108,14 +108,8 @@ int repl_main(int argc, char** argv) {
   TrainingControl control(::isatty(2));
   repl::Hooks hooks;
   hooks.make_backend = [](const std::string& name, std::string* error) { return make_backend(name, error); };
-  // Generic, so that it fits train::Progress whether an epoch's loss arrives as its terms
-  // (LossRow) or as the total and the optimizer's name.
-  hooks.progress = [&control](int64_t e, int64_t n, const auto& loss, const auto&... optimizer) -> bool {
-    if constexpr (sizeof...(optimizer) == 0) {
-      return control.progress(e, n, loss.total, loss.optimizer);
-    } else {
-      return control.progress(e, n, loss, optimizer...);
-    }
+  hooks.progress = [&control](int64_t e, int64_t n, const train::LossRow& loss) {
+    return control.progress(e, n, loss.total, loss.optimizer);
   };
   hooks.training = [&control](bool starting) { control.begin_end(starting); };
   repl::Session session(console, hooks);

@@ -26,7 +26,7 @@ namespace {
 class ProgressLine {
  public:
   explicit ProgressLine(bool enabled) : enabled_(enabled), start_(clock::now()), last_(start_) {}
-  bool operator()(int64_t epoch, int64_t total, double loss, const std::string& optimizer) {
+  bool operator()(int64_t epoch, int64_t total, const train::LossRow& loss) {
     if (!enabled_) return true;
     auto now = clock::now();
     if (now - last_ < std::chrono::milliseconds(100) && epoch + 1 < total) return true;
@@ -34,14 +34,14 @@ class ProgressLine {
     double secs = std::chrono::duration<double>(now - start_).count();
     double rate = secs > 0 ? double(epoch + 1) / secs : 0;
     double eta = rate > 0 ? double(total - epoch - 1) / rate : 0;
-    std::fprintf(stderr, "\r  epoch %lld/%lld  %-5s loss %.3e  %.0f epochs/s  ETA %.1f s   ",
-                 static_cast<long long>(epoch + 1), static_cast<long long>(total), optimizer.c_str(), loss,
-                 rate, eta);
+    std::fprintf(stderr, "\r  epoch %lld/%lld  %-5s loss %.3e (residual %.2e, conditions %.2e)  %.0f/s  ETA %.1f s ",
+                 static_cast<long long>(epoch + 1), static_cast<long long>(total), loss.optimizer.c_str(),
+                 loss.total, loss.residual, loss.conditions, rate, eta);
     drawn_ = true;
     return true;
   }
   void finish() {
-    if (drawn_) std::fprintf(stderr, "\r%80s\r", "");
+    if (drawn_) std::fprintf(stderr, "\r%110s\r", "");
   }
 
  private:

@@ -67,7 +67,7 @@ void train_in(Prepared& prep, const TrainOptions& opt, const std::vector<double>
   auto start = std::chrono::steady_clock::now();
   rt::TrainResult res = trainer.train([&](const rt::EpochReport& r) {
     rep.history.push_back(row_of(r.epoch, rt::optimizer_name(r.optimizer), *r.loss));
-    return progress ? progress(r.epoch, total, r.loss->total, rt::optimizer_name(r.optimizer)) : true;
+    return progress ? progress(r.epoch, total, rep.history.back()) : true;
   });
   rep.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   rep.diverged = res.reason == rt::StopReason::non_finite;

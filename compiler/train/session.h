@@ -78,8 +78,9 @@ struct TrainReport {
   std::vector<std::string> warnings;  ///< why not trusted, each a sentence
 };
 
-/// Progress after an epoch: (epoch, total epochs, loss total, optimizer name).
-using Progress = std::function<bool(int64_t, int64_t, double, const std::string&)>;
+/// Progress after an epoch: (epoch, total epochs, the epoch's loss terms). Return false
+/// to stop training (the weights so far are kept).
+using Progress = std::function<bool(int64_t, int64_t, const LossRow&)>;
 
 /// Trains. `initial_theta` (optional) warm-starts when its size matches the network.
 TrainReport run_training(Prepared& prep, const TrainOptions& opt, const std::vector<double>* initial_theta,
