@@ -12,6 +12,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "driver/cli.h"
 #include "driver/commands.h"
 #include "frontend/compile.h"
 #include "frontend/lexer.h"
@@ -84,14 +85,7 @@ int check_main(int argc, char** argv) {
   app.add_option("FILE", file, "the .ode file to check")->required();
   app.add_option("--dump", dump, "print one stage instead: tokens, ast, ir, kernels or llvm")
       ->check(CLI::IsMember({"tokens", "ast", "ir", "kernels", "llvm"}));
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
-  }
+  if (auto rc = parse_command_line(app, argc, argv)) return *rc;
 
   std::string why;
   std::optional<std::string> text = read_file(file, why);

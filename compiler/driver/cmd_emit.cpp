@@ -9,6 +9,7 @@
 
 #include "codegen/cpp/evaluator.h"
 #include "codegen/cpp/standalone.h"
+#include "driver/cli.h"
 #include "driver/commands.h"
 #include "driver/train_flags.h"
 #include "frontend/compile.h"
@@ -104,14 +105,7 @@ int emit_main(int argc, char** argv) {
   app.add_option("--output,-o", out, "the file to write, e.g. solver.cpp or decay_solution.hpp ('-': stdout)");
   app.add_option("--name", name, "the evaluator's namespace (default: the source file's name)");
   add_train_flags(app, flags);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
-  }
+  if (auto rc = parse_command_line(app, argc, argv)) return *rc;
   if (file.empty() == model.empty()) {
     std::fprintf(stderr, "pinnc emit: give either FILE.ode (a training program) or --model MODEL.json (an "
                          "evaluator header)\n");

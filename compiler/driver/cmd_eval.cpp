@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "driver/cli.h"
 #include "driver/commands.h"
 #include "train/files.h"
 #include "train/session.h"
@@ -64,14 +65,7 @@ int eval_main(int argc, char** argv) {
   auto* at_opt = app.add_option("--at", at, "comma-separated points, e.g. 0,0.5,2.5");
   app.add_option("--grid", grid, "a:b:n, n evenly spaced points from a to b inclusive")->excludes(at_opt);
   app.add_flag("--derivatives,-d", derivatives, "also print y', y'', ... up to each unknown's order");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
-  }
+  if (auto rc = parse_command_line(app, argc, argv)) return *rc;
   std::vector<double> t;
   std::string error;
   if (at.empty() && grid.empty()) {

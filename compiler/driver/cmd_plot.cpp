@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "driver/cli.h"
 #include "driver/commands.h"
 #include "driver/plot_flags.h"
 #include "plot/plot.h"
@@ -20,14 +21,7 @@ int plot_main(int argc, char** argv) {
   app.add_option("DIR", dir, "the run's folder: model.json, solution.csv, loss.csv")->required();
   app.add_flag("--quiet,-q", quiet, "print nothing but errors");
   add_plot_flags(app, flags, false);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
-  }
+  if (auto rc = parse_command_line(app, argc, argv)) return *rc;
   std::error_code ec;
   std::string error;
   if (!std::filesystem::is_directory(dir, ec)) {

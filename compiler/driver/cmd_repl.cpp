@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include "driver/backend_factory.h"
+#include "driver/cli.h"
 #include "driver/commands.h"
 #include "driver/line_editor.h"
 #include "repl/session.h"
@@ -94,14 +95,7 @@ int repl_main(int argc, char** argv) {
   bool no_history = false;
   app.add_option("FILE", file, "an .ode file to start from");
   app.add_flag("--no-history", no_history, "do not read or write ~/.pinnc_history");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
-  }
+  if (auto rc = parse_command_line(app, argc, argv)) return *rc;
 
   const bool terminal = ::isatty(0) && ::isatty(1);
   StdConsole console;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "driver/backend_factory.h"
+#include "driver/cli.h"
 #include "driver/commands.h"
 #include "driver/plot_flags.h"
 #include "driver/train_flags.h"
@@ -63,14 +64,7 @@ int train_main(int argc, char** argv) {
   app.add_flag("--quiet,-q", quiet, "no progress line and no report; only errors");
   add_train_flags(app, flags);
   add_plot_flags(app, plot_flags, true);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
-  }
+  if (auto rc = parse_command_line(app, argc, argv)) return *rc;
   auto t_start = std::chrono::steady_clock::now();
 
   std::string text, error;
