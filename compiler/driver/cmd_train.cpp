@@ -109,6 +109,14 @@ int train_main(int argc, char** argv) {
     if (what.rfind("pinnc::rt::Trainer: ", 0) == 0) what = what.substr(20);
     std::fprintf(stderr, "pinnc train: %s\n", what.c_str());
     return 2;
+  } catch (const std::bad_alloc&) {
+    progress.finish();
+    std::fprintf(stderr, "pinnc train: out of memory; use a smaller --net or fewer --points\n");
+    return 3;
+  } catch (const std::exception& e) {
+    progress.finish();
+    std::fprintf(stderr, "pinnc train: internal error (a pinnc bug, please report it): %s\n", e.what());
+    return 3;
   }
   progress.finish();
   if (rep.diverged) {
