@@ -11,7 +11,7 @@ cd "$here"
 # installed beside it; CMake asks for 19.1 explicitly).
 packages=(
   cmake g++ make ninja-build ccache pkg-config
-  llvm-19-dev libzstd-dev          # LLVM 19.1 (ORC JIT)
+  llvm-19-dev libzstd-dev zlib1g-dev libz3-dev   # LLVM 19.1 (ORC JIT), static components
   clang-19 libclang-rt-19-dev      # libFuzzer + sanitizer runtimes for the fuzz target
   libeigen3-dev                    # Eigen 3.4
   libfmt-dev                       # fmt 9
