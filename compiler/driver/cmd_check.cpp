@@ -21,6 +21,7 @@
 #include "driver/train_flags.h"
 #include "lower/lower.h"
 #include "sema/print_problem.h"
+#include "train/files.h"
 #ifdef PINNC_HAVE_LLVM
 #include "codegen/llvm/jit.h"
 #endif
@@ -28,26 +29,6 @@
 namespace pinnc::driver {
 
 namespace {
-
-/// Reads a whole file; nullopt (with `why`) if it cannot be read.
-std::optional<std::string> read_file(const std::string& path, std::string& why) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    why = "it is a directory";
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    why = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) {
-    why = "read error";
-    return std::nullopt;
-  }
-  return text;
-}
 
 /// `--dump=kernels|llvm`: the kernel IR, or the LLVM IR the JIT compiles (optimised),
 /// lowered with the file's own settings (e.g. `set conditions = soft`).
@@ -87,13 +68,12 @@ int check_main(int argc, char** argv) {
       ->check(CLI::IsMember({"tokens", "ast", "ir", "kernels", "llvm"}));
   if (auto rc = parse_command_line(app, argc, argv)) return *rc;
 
-  std::string why;
-  std::optional<std::string> text = read_file(file, why);
-  if (!text) {
-    std::fprintf(stderr, "pinnc check: cannot read '%s': %s\n", file.c_str(), why.c_str());
+  std::string text, why;
+  if (!train::read_file(file, &text, &why)) {
+    std::fprintf(stderr, "pinnc check: %s\n", why.c_str());
     return 2;
   }
-  SourceFile src(file, std::move(*text));
+  SourceFile src(file, std::move(text));
   DiagnosticEngine diags;
   std::string out;
   if (dump == "tokens" || dump == "ast") {

@@ -11,6 +11,7 @@
 #include "codegen/cpp/standalone.h"
 #include "driver/cli.h"
 #include "driver/commands.h"
+#include "driver/model_file.h"
 #include "driver/train_flags.h"
 #include "frontend/compile.h"
 #include "train/files.h"
@@ -63,23 +64,10 @@ int emit_solver(const std::string& file, const std::string& out, const TrainFlag
 }
 
 int emit_evaluator(const std::string& model_path, const std::string& out, std::string ns) {
-  std::string text, error;
-  if (!train::read_file(model_path, &text, &error)) {
-    std::fprintf(stderr, "pinnc emit: %s\n", error.c_str());
-    return 2;
-  }
-  train::Model model;
-  if (!train::from_json(text, &model, &error)) {
-    std::fprintf(stderr, "pinnc emit: %s: %s\n", model_path.c_str(), error.c_str());
-    return 1;
-  }
-  train::InterpBackend backend;
-  train::TrainOptions opt;
-  auto prep = train::prepare_model(model, backend, &opt, &error);
-  if (!prep) {
-    std::fprintf(stderr, "pinnc emit: %s: %s\n", model_path.c_str(), error.c_str());
-    return 1;
-  }
+  LoadedModel loaded;
+  if (int rc = load_model_file("emit", model_path, &loaded)) return rc;
+  const train::Model& model = loaded.model;
+  const auto& prep = loaded.prep;
   if (ns.empty()) ns = fs::path(model.source_file).stem().string();
   const std::string name = out == "-" ? ns + "_solution.hpp" : fs::path(out).filename().string();
   std::string header;

@@ -8,6 +8,7 @@
 
 #include "driver/cli.h"
 #include "driver/commands.h"
+#include "driver/model_file.h"
 #include "train/files.h"
 #include "train/session.h"
 
@@ -76,23 +77,10 @@ int eval_main(int argc, char** argv) {
     std::fprintf(stderr, "pinnc eval: %s\n", error.c_str());
     return 2;
   }
-  std::string text;
-  if (!train::read_file(model_path, &text, &error)) {
-    std::fprintf(stderr, "pinnc eval: %s\n", error.c_str());
-    return 2;
-  }
-  train::Model model;
-  if (!train::from_json(text, &model, &error)) {
-    std::fprintf(stderr, "pinnc eval: %s: %s\n", model_path.c_str(), error.c_str());
-    return 1;
-  }
-  train::InterpBackend backend;
-  train::TrainOptions opt;
-  auto prep = train::prepare_model(model, backend, &opt, &error);
-  if (!prep) {
-    std::fprintf(stderr, "pinnc eval: %s: %s\n", model_path.c_str(), error.c_str());
-    return 1;
-  }
+  LoadedModel loaded;
+  if (int rc = load_model_file("eval", model_path, &loaded)) return rc;
+  const train::Model& model = loaded.model;
+  const auto& prep = loaded.prep;
   const Problem& p = prep->problem;
   std::size_t outside = 0;
   for (double x : t) outside += (x < p.t0 || x > p.t1);
