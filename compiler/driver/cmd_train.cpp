@@ -120,11 +120,7 @@ int train_main(int argc, char** argv) {
   }
   progress.finish();
   if (rep.diverged) {
-    std::fprintf(stderr,
-                 "%s\nerror: training diverged at epoch %lld (%s); nothing was written.\n"
-                 "hint: lower the learning rate (--lr), train in float64 (--precision f64), or check that "
-                 "the equation has a bounded solution on the interval\n",
-                 rep.message.c_str(), static_cast<long long>(rep.epochs), rep.stop_reason.c_str());
+    std::fputs(post::divergence_report(rep).c_str(), stderr);
     return 3;
   }
   train::Model model = train::make_model(*prep, opt, rep);

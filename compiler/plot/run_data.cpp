@@ -245,10 +245,10 @@ bool add_extrapolation(train::Prepared& prep, const train::Model& model, double 
     missing = true;
   }
   if (missing) {
-    train::ReferenceResult r = train::solve_reference(prep.problem, grid, prep.params);
-    if (r.reference)
+    post::ReferenceResult r = post::solve_reference(prep.abi, prep.reference_plan, grid, prep.params.data());
+    if (r.ok)
       for (std::size_t j = 0; j < U; ++j)
-        if (data->ext_ref[j].empty()) data->ext_ref[j] = r.reference->values[j];
+        if (data->ext_ref[j].empty()) data->ext_ref[j] = r.values[j];
   }
   return true;
 }

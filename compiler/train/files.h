@@ -1,5 +1,5 @@
-// files.h — output files that are never half-written: write to a temporary name beside
-// the target, flush, then rename over it (atomic on POSIX file systems).
+// files.h — reading input files; writing output files that are never half-written (the
+// runtime's post/files.h: a temporary beside the target, flushed, then renamed).
 #ifndef PINNC_TRAIN_FILES_H
 #define PINNC_TRAIN_FILES_H
 
@@ -7,25 +7,21 @@
 #include <string>
 #include <vector>
 
+#include "pinnc/post/files.h"
+#include "pinnc/post/format.h"
+
 namespace pinnc::train {
 
-/// Creates `dir` (and parents) if needed and checks that it is writable.
-bool prepare_dir(const std::filesystem::path& dir, std::string* error);
-
-/// Writes `content` to `path` atomically. False (with *error) on any failure; the
-/// previous file, if any, is then left untouched.
-bool write_atomically(const std::filesystem::path& path, const std::string& content, std::string* error);
-
-/// Writes several files so that either all are replaced or none is: every temporary is
-/// written first, then all are renamed.
-bool write_all_atomically(const std::vector<std::pair<std::filesystem::path, std::string>>& files,
-                          std::string* error);
+/// Output folders and atomic writes are the runtime's (shared with emitted solvers).
+using post::prepare_dir;
+using post::write_all_atomically;
+using post::write_atomically;
 
 /// Reads a whole file. False (with *error) when it cannot be read.
 bool read_file(const std::filesystem::path& path, std::string* content, std::string* error);
 
 /// %.17g: enough digits to round-trip a double.
-std::string format_number(double v);
+using post::format_number;
 
 }  // namespace pinnc::train
 

@@ -1,4 +1,4 @@
-// model.cpp — model.json writing and reading with nlohmann::json (ordered keys).
+// model.cpp — model.json reading with nlohmann::json (the writer is post/text.h).
 #include "train/model.h"
 
 #include <cmath>
@@ -9,41 +9,6 @@
 namespace pinnc::train {
 
 using json = nlohmann::ordered_json;
-
-namespace {
-
-/// JSON has no NaN/Inf: such results are written as null.
-json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
-}  // namespace
-
-std::string to_json(const Model& m) {
-  json j;
-  j["format"] = "pinnc-model";
-  j["version"] = m.version;
-  j["pinnc"] = m.pinnc_version;
-  j["source"] = {{"file", m.source_file}, {"text", m.source_text}};
-  json settings = json::object();
-  for (const auto& [k, v] : m.settings) settings[k] = v;
-  j["settings"] = settings;
-  json unknowns = json::array(), params = json::array();
-  for (const auto& u : m.unknowns) unknowns.push_back({{"name", u.name}, {"order", u.order}});
-  for (const auto& [name, value] : m.params) params.push_back({{"name", name}, {"value", value}});
-  j["problem"] = {{"variable", m.variable}, {"interval", {m.t0, m.t1}}, {"order", m.order},
-                  {"unknowns", unknowns}, {"params", params}};
-  j["network"] = {{"widths", m.widths}, {"activation", m.activation}, {"input_scale", m.input_scale},
-                  {"input_shift", m.input_shift}, {"theta", m.theta}};
-  json trial = json::array();
-  for (const auto& t : m.trial) trial.push_back({{"unknown", t.unknown}, {"kind", t.kind}, {"A", t.a}, {"B", t.b}});
-  j["trial"] = trial;
-  json results = json::object();
-  for (const auto& [k, v] : m.results) results[k] = number(v);
-  for (const auto& [k, v] : m.notes) results[k] = v;
-  j["results"] = results;
-  // Doubles are written by nlohmann's shortest round-trip printer, so reading back gives
-  // the identical bits.
-  return j.dump(1) + "\n";
-}
 
 bool from_json(const std::string& text, Model* m, std::string* error) {
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);

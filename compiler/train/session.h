@@ -12,10 +12,15 @@
 #include <vector>
 
 #include "lower/lower.h"
+#include "pinnc/post/outcome.h"
 #include "sema/problem.h"
 #include "train/backend.h"
 #include "train/model.h"
 #include "train/options.h"
+
+namespace pinnc::rt {
+struct TrainerSettings;
+}
 
 namespace pinnc::train {
 
@@ -29,6 +34,7 @@ struct Prepared {
   std::vector<int32_t> unknown_orders;
   std::string backend;
   double compile_ms = 0;
+  post::ReferencePlan reference_plan;  ///< whether and how a classical reference exists
 
   Prepared() = default;
   Prepared(const Prepared&) = delete;
@@ -40,61 +46,28 @@ struct Prepared {
 std::unique_ptr<Prepared> prepare(Problem problem, const TrainOptions& opt, KernelBackend& backend,
                                   std::string* error);
 
-/// One row of loss.csv.
-struct LossRow {
-  int64_t epoch = 0;
-  std::string optimizer;
-  double total = 0, residual = 0, conditions = 0;
-  std::vector<double> equation, condition;
-};
+/// What a run found out, and the pieces of it: the runtime's post-training module
+/// (runtime/include/pinnc/post/outcome.h), shared with emitted solvers.
+using LossRow = post::LossRow;
+using TrainReport = post::Outcome;
+using Progress = post::Progress;
 
-/// Everything a run found out.
-struct TrainReport {
-  // training
-  bool diverged = false;
-  std::string stop_reason, message;
-  int64_t epochs = 0;
-  int evaluations = 0;
-  double train_seconds = 0;
-  LossRow final_loss;
-  std::vector<LossRow> history;
-  std::vector<double> theta;  ///< trained weights (as double)
-  std::vector<int> widths;
-  double input_scale = 1, input_shift = 0;
-  // evaluation on a fine grid
-  std::vector<double> grid;
-  std::vector<double> u;          ///< ABI layout [(j(K+1)+k) n + p]
-  std::vector<double> residuals;  ///< [e n + p]
-  double residual_rms = 0;        ///< on the fine grid, all equations
-  double training_residual_rms = 0;
-  // error
-  std::string reference_kind;  ///< "exact", "reference", or "" (none)
-  std::string reference_method, no_reference_why;
-  std::vector<std::vector<double>> reference;  ///< [j][p] where available (NaN rows else)
-  std::vector<double> rel_l2, max_abs;         ///< per unknown (NaN where no reference)
-  double rel_l2_all = 0, max_abs_all = 0;      ///< over unknowns that have a reference
-  // verdict
-  bool trusted = true;
-  std::vector<std::string> warnings;  ///< why not trusted, each a sentence
-};
+/// What the report and the files say about the problem and the settings (names, source
+/// lines, the reference plan): built from the checked problem, before training.
+post::RunInfo run_info(const Prepared& prep, const TrainOptions& opt);
 
-/// Progress after an epoch: (epoch, total epochs, the epoch's loss terms). Return false
-/// to stop training (the weights so far are kept).
-using Progress = std::function<bool(int64_t, int64_t, const LossRow&)>;
+/// The runtime's settings for `opt` (one mapping: pinnc train, the REPL and the emitted
+/// solver's code all use it): learning-rate defaults, epochs per stage, weights.
+rt::TrainerSettings trainer_settings(const Prepared& prep, const TrainOptions& opt);
 
 /// Trains. `initial_theta` (optional) warm-starts when its size matches the network.
 TrainReport run_training(Prepared& prep, const TrainOptions& opt, const std::vector<double>* initial_theta,
                          const Progress& progress);
 
-/// The run's model file.
+/// The run's model file, solution.csv, loss.csv and report (post/outcome.h).
 Model make_model(const Prepared& prep, const TrainOptions& opt, const TrainReport& rep);
-
-/// solution.csv: t, each unknown and its derivatives up to its order, the reference
-/// (`y_exact` or `y_reference`) where one exists, and each equation's residual.
 std::string solution_csv(const Prepared& prep, const TrainReport& rep);
-/// loss.csv: epoch, optimizer, total, residual, conditions, then each term.
 std::string loss_csv(const Prepared& prep, const TrainReport& rep);
-/// The human-readable final report.
 std::string report_text(const Prepared& prep, const TrainOptions& opt, const TrainReport& rep);
 
 /// Re-creates a trained solution from its model file: re-compiles the stored source,
@@ -108,8 +81,7 @@ std::unique_ptr<Prepared> prepare_model(const Model& model, KernelBackend& backe
 void evaluate_model(const Prepared& prep, const Model& model, const std::vector<double>& t, int order,
                     std::vector<double>* out);
 
-/// Column name of d^k u / dt^k in the language's notation: y, y', y''.
-std::string derivative_name(const std::string& unknown, int k);
+using post::derivative_name;
 
 }  // namespace pinnc::train
 

@@ -10,7 +10,7 @@
 #include "codegen/cpp/cpp_kernels.h"
 #include "codegen/cpp/runtime_embed.h"
 #include "pinnc/runtime.h"
-#include "train/model.h"
+#include "pinnc/post/outcome.h"
 #include "version.h"
 
 namespace pinnc::cppgen {
@@ -47,75 +47,95 @@ std::string multiline_literal(const std::string& text, const std::string& indent
   return out;
 }
 
-/// The runtime's settings exactly as pinnc's training session derives them.
-std::string settings_code(const train::Prepared& prep, const train::TrainOptions& opt) {
-  rt::Activation act{};
-  rt::Sampling sampling{};
-  if (!rt::parse_activation(opt.activation, act) || !rt::parse_sampling(opt.sampling, sampling))
-    throw std::logic_error("pinnc bug (standalone.cpp): settings were not validated");
+/// The runtime's settings as code: printed from the one mapping of options to runtime
+/// settings (train::trainer_settings), so the emitted solver cannot derive them differently.
+std::string settings_code(const rt::TrainerSettings& st, const train::TrainOptions& opt) {
   std::string hidden;
-  for (int w : opt.net) hidden += (hidden.empty() ? "" : ", ") + std::to_string(w);
+  for (int w : st.hidden) hidden += (hidden.empty() ? "" : ", ") + std::to_string(w);
   std::string out;
   auto line = [&out](const std::string& code, const std::string& comment) {
     out += fmt::format("  {:<58}// {}\n", code, comment);
   };
   line(fmt::format("s.hidden = {{{}}};", hidden), "net: hidden layer widths");
-  line(fmt::format("s.activation = rt::Activation::{};", rt::activation_name(act)), "act");
-  line(fmt::format("s.init = rt::Init::{};", opt.init == "torch" ? "torch_uniform" : "glorot_normal"),
+  line(fmt::format("s.activation = rt::Activation::{};", rt::activation_name(st.activation)), "act");
+  line(fmt::format("s.leaky_slope = {};", number(st.leaky_slope)), "leaky_relu's slope for x < 0");
+  line(fmt::format("s.init = rt::Init::{};", st.init == rt::Init::torch_uniform ? "torch_uniform" : "glorot_normal"),
        "init: " + opt.init);
-  line(fmt::format("s.input_scaling = {};", opt.scaling ? "true" : "false"), "scaling: map [t0, t1] to [-1, 1]");
+  line(fmt::format("s.input_scaling = {};", st.input_scaling ? "true" : "false"), "scaling: map [t0, t1] to [-1, 1]");
   out += "  s.schedule = {\n";
-  for (const train::Stage& st : opt.schedule) {
-    rt::OptimizerKind kind{};
-    if (!rt::parse_optimizer(st.optimizer, kind))
-      throw std::logic_error("pinnc bug (standalone.cpp): unknown optimizer " + st.optimizer);
-    const int epochs = st.epochs ? st.epochs : opt.epochs;
-    const double lr = opt.lr > 0 ? opt.lr : (kind == rt::OptimizerKind::sgd ? 8e-3 : 1e-3);
+  const rt::Stage defaults;
+  for (const rt::Stage& sg : st.schedule) {
+    // The mapping sets these four; a stage field it would set beyond them must be printed too.
+    if (sg.beta1 != defaults.beta1 || sg.beta2 != defaults.beta2 || sg.eps != defaults.eps ||
+        sg.history != defaults.history || sg.lambda0 != defaults.lambda0 || sg.patience != defaults.patience ||
+        sg.min_improvement != defaults.min_improvement)
+      throw std::logic_error("pinnc bug (standalone.cpp): a stage setting is not printed");
     out += fmt::format("      pinnc::standalone::make_stage(rt::OptimizerKind::{}, /*epochs=*/{}, /*lr=*/{}, "
                        "/*momentum=*/{}),\n",
-                       rt::optimizer_name(kind), epochs, number(lr), number(opt.momentum));
+                       rt::optimizer_name(sg.optimizer), sg.epochs, number(sg.lr), number(sg.momentum));
   }
   out += "  };\n";
-  line(fmt::format("s.points = {};", opt.points), "points: collocation points");
-  line(fmt::format("s.sampling.kind = rt::Sampling::{};", rt::sampling_name(sampling)), "sampling: " + opt.sampling);
-  line(fmt::format("s.sampling.sigma = {};", number(opt.jitter)), "jitter sigma, in units of t");
-  line(fmt::format("s.sampling.resample_every = {};", opt.resample), "resample");
-  line(fmt::format("s.seed = {}u;", opt.seed), "seed: same seed, same result");
-  line(fmt::format("s.condition_weights.assign({}, {});", prep.abi.n_conditions, number(opt.condition_weight)),
-       "cond-weight, per soft condition");
-  line(fmt::format("s.loss_tolerance = {};", number(opt.tolerance)), "tol: stop below this loss (0: off)");
-  line(fmt::format("s.threads = {};", opt.threads), "threads");
+  line(fmt::format("s.points = {};", st.points), "points: collocation points");
+  line(fmt::format("s.sampling.kind = rt::Sampling::{};", rt::sampling_name(st.sampling.kind)),
+       "sampling: " + opt.sampling);
+  line(fmt::format("s.sampling.sigma = {};", number(st.sampling.sigma)), "jitter sigma, in units of t");
+  line(fmt::format("s.sampling.resample_every = {};", st.sampling.resample_every), "resample");
+  line(fmt::format("s.seed = {}u;", st.seed), "seed: same seed, same result");
+  std::string weights;
+  for (double w : st.condition_weights) weights += (weights.empty() ? "" : ", ") + number(w);
+  line(fmt::format("s.condition_weights = {{{}}};", weights), "cond-weight, per soft condition");
+  line(fmt::format("s.loss_tolerance = {};", number(st.loss_tolerance)), "tol: stop below this loss (0: off)");
+  line(fmt::format("s.threads = {};", st.threads), "threads");
+  if (!st.data.empty() || !st.params.empty() || st.data_weight != rt::TrainerSettings().data_weight)
+    throw std::logic_error("pinnc bug (standalone.cpp): data and parameter settings are not printed");
   return out;
 }
 
-/// model.json as `pinnc train` writes it, split around the parts only training knows.
-void model_json_pieces(const train::Prepared& prep, const train::TrainOptions& opt, std::string* head,
-                       std::string* trial) {
-  train::TrainReport rep;
-  rep.widths = {1};
-  for (int w : opt.net) rep.widths.push_back(w);
-  rep.widths.push_back(prep.abi.n_unknowns);
-  const std::string json = train::to_json(train::make_model(prep, opt, rep));
-  const std::size_t net = json.find("\n \"network\": {"), tr = json.find("\n \"trial\": ["),
-                    res = json.find("\n \"results\": {");
-  if (net == std::string::npos || tr == std::string::npos || res == std::string::npos || !(net < tr && tr < res))
-    throw std::logic_error("pinnc bug (standalone.cpp): unexpected model.json layout");
-  *head = json.substr(0, net + 1);
-  *trial = json.substr(tr + 1, res - tr);
+/// A list of strings as a braced initializer, one per line.
+std::string string_list(const std::vector<std::string>& items, const std::string& indent) {
+  if (items.empty()) return "{}";
+  std::string out = "{\n";
+  for (const std::string& s : items) out += indent + "    " + string_literal(s) + ",\n";
+  return out + indent + "}";
 }
 
-/// The report's first two lines (problem, setup), exactly as `pinnc train` prints them.
-std::string report_head(const train::Prepared& prep, const train::TrainOptions& opt) {
-  train::TrainReport rep;
-  rep.widths = {1};
-  for (int w : opt.net) rep.widths.push_back(w);
-  rep.widths.push_back(prep.abi.n_unknowns);
-  std::size_t n = 0;
-  for (std::size_t l = 1; l < rep.widths.size(); ++l) n += std::size_t(rep.widths[l]) * (rep.widths[l - 1] + 1);
-  rep.theta.assign(n, 0.0);
-  std::string text = train::report_text(prep, opt, rep);
-  std::size_t second = text.find('\n', text.find('\n') + 1);
-  return text.substr(0, second + 1);
+/// What the compiler knew about the run (post::RunInfo) as code.
+std::string info_code(const post::RunInfo& info) {
+  std::string out;
+  out += fmt::format("  i.pinnc_version = {};\n", string_literal(info.pinnc_version));
+  out += fmt::format("  i.source_file = {};\n", string_literal(info.source_file));
+  out += "  i.source_text =\n      " + multiline_literal(info.source_text, "      ") + ";\n";
+  out += fmt::format("  i.variable = {};\n", string_literal(info.variable));
+  out += fmt::format("  i.t0 = {};\n  i.t1 = {};\n  i.order = {};\n", number(info.t0), number(info.t1), info.order);
+  out += "  i.unknowns = {\n";
+  for (const post::UnknownInfo& u : info.unknowns)
+    out += fmt::format("      {{{}, {}, {}, {}, {}}},\n", string_literal(u.name), u.order, string_literal(u.trial_kind),
+                       string_literal(u.trial_a), string_literal(u.trial_b));
+  out += "  };\n  i.params = {\n";
+  for (const auto& [name, value] : info.params)
+    out += fmt::format("      {{{}, {}}},\n", string_literal(name), number(value));
+  out += "  };\n";
+  out += "  i.equation_where = " + string_list(info.equation_where, "  ") + ";\n";
+  out += "  i.condition_where = " + string_list(info.condition_where, "  ") + ";\n";
+  out += "  i.settings = {\n";
+  for (const auto& [k, v] : info.settings) out += fmt::format("      {{{}, {}}},\n", string_literal(k), string_literal(v));
+  out += "  };\n";
+  out += fmt::format("  i.activation = {};\n  i.sampling = {};\n  i.precision = {};\n  i.backend = {};\n",
+                     string_literal(info.activation), string_literal(info.sampling), string_literal(info.precision),
+                     string_literal(info.backend));
+  out += fmt::format("  i.stages = {};\n  i.points = {};\n", string_literal(info.stages), info.points);
+  const post::ReferencePlan& r = info.reference;
+  out += "  // The classical reference (Dormand-Prince on the residual kernel), as pinnc planned it.\n";
+  out += fmt::format("  i.reference.possible = {};\n", r.possible ? "true" : "false");
+  if (r.possible) {
+    std::string x0;
+    for (double v : r.x0) x0 += (x0.empty() ? "" : ", ") + number(v);
+    out += fmt::format("  i.reference.a = {};\n  i.reference.x0 = {{{}}};\n", number(r.a), x0);
+  } else {
+    out += fmt::format("  i.reference.why_not = {};\n", string_literal(r.why_not));
+  }
+  out += fmt::format("  i.fine_grid = {};\n", info.fine_grid);
+  return out;
 }
 
 std::string problem_code(const train::Prepared& prep) {
@@ -163,41 +183,16 @@ std::string problem_code(const train::Prepared& prep) {
 }
 
 std::string main_code(const train::Prepared& prep, const train::TrainOptions& opt) {
-  const Problem& p = prep.problem;
-  std::string head, trial;
-  model_json_pieces(prep, opt, &head, &trial);
-  std::string stages;
-  for (const auto& [k, v] : opt.describe())
-    if (k == "opt") stages = v;
   std::string out = "int main(int argc, char** argv) {\n  namespace rt = pinnc::rt;\n";
   out += "  const pinnc_problem problem = make_problem();\n  pinnc::standalone::Spec spec;\n";
   out += "  spec.problem = &problem;\n\n";
   out += "  // Training settings, as pinnc derived them from the file's `set` lines and the flags.\n";
   out += "  rt::TrainerSettings& s = spec.settings;\n";
-  out += settings_code(prep, opt);
-  out += fmt::format("  spec.precision = {};\n\n", string_literal(opt.precision));
-  out += "  // What the report and the output files say.\n";
-  out += fmt::format("  spec.source_file = {};\n", string_literal(p.file_name));
-  out += fmt::format("  spec.variable = {};\n", string_literal(p.indep_name));
-  std::string names;
-  for (const Unknown& u : p.unknowns) names += (names.empty() ? "" : ", ") + string_literal(u.name);
-  out += fmt::format("  spec.unknowns = {{{}}};\n", names);
-  out += "  spec.equation_text = {\n";
-  for (const Equation& e : p.equations)
-    out += "      " + string_literal(fmt::format("{}:{}: the residual of `{}`", p.file_name, e.line, e.text)) + ",\n";
-  out += "  };\n  spec.condition_text = {\n";
-  for (int c : prep.lowered.soft_conditions) {
-    const Condition& cond = p.conditions[c];
-    out += "      " + string_literal(fmt::format("{}:{}: the condition `{}`", p.file_name, cond.line, cond.text)) +
-           ",\n";
-  }
-  out += "  };\n";
-  out += fmt::format("  spec.stages = {};\n", string_literal(stages));
-  out += fmt::format("  spec.activation = {};\n", string_literal(opt.activation));
-  out += "  spec.report_head =\n      " + multiline_literal(report_head(prep, opt), "      ") + ";\n";
-  out += "  spec.model_json_head =\n      " + multiline_literal(head, "      ") + ";\n";
-  out += "  spec.model_json_trial =\n      " + multiline_literal(trial, "      ") + ";\n\n";
-  out += fmt::format("  return pinnc::standalone::run_main<{}>(spec, argc, argv);  // trains in {}\n}}\n",
+  out += settings_code(train::trainer_settings(prep, opt), opt);
+  out += "\n  // What the report and the output files say about the problem and the run.\n";
+  out += "  pinnc::post::RunInfo& i = spec.info;\n";
+  out += info_code(train::run_info(prep, opt));
+  out += fmt::format("\n  return pinnc::standalone::run_main<{}>(spec, argc, argv);  // trains in {}\n}}\n",
                      opt.precision == "f32" ? "float" : "double", opt.precision);
   return out;
 }
@@ -225,7 +220,8 @@ std::string emit_standalone(const train::Prepared& prep, const train::TrainOptio
   out += "// trains the network with the settings in main() (the same seed, so the same result as `pinnc train`\n"
          "// with these settings), prints a report and writes DIR/solution.csv, loss.csv and model.json (default\n"
          "// DIR: the current folder). model.json is readable by `pinnc eval` and `pinnc emit --model`.\n"
-         "// Needs only a C++17 compiler, Eigen 3.4 and Boost's header-only Boost.Random (sobol sampling).\n"
+         "// Needs only a C++17 compiler, Eigen 3.4 and Boost's header-only libraries (Boost.Random for\n"
+         "// sobol sampling, Boost.Odeint for the classical reference solution).\n"
          "// -ffp-contract=off keeps a*b+c unfused, as in pinnc, so the numbers agree bit for bit.\n//\n";
   out += "// The problem (" + comment_safe(p.file_name) + "):\n";
   std::size_t start = 0;

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "pinnc/bad_term.h"
 #include "pinnc/first_order.h"
 #include "pinnc/kernel_abi.h"
 #include "pinnc/lbfgs.h"
@@ -116,8 +117,20 @@ inline const char* stop_reason_name(StopReason r) {
   return "?";
 }
 
+/// The first non-finite term of `loss`, or kind none when every term is finite.
+inline BadTerm first_bad_term(const LossTerms& loss) {
+  for (size_t e = 0; e < loss.equation.size(); ++e)
+    if (!std::isfinite(loss.equation[e])) return {TermKind::equation, int(e)};
+  for (size_t c = 0; c < loss.condition.size(); ++c)
+    if (!std::isfinite(loss.condition[c])) return {TermKind::condition, int(c)};
+  if (!std::isfinite(loss.data)) return {TermKind::data, -1};
+  if (!std::isfinite(loss.total)) return {TermKind::total, -1};
+  return {};
+}
+
 struct TrainResult {
   StopReason reason = StopReason::max_epochs;
+  BadTerm bad_term;         ///< with reason non_finite: the term that became NaN/infinite
   int64_t epochs = 0;       ///< epochs run
   int evaluations = 0;      ///< loss evaluations (line searches, LM retries included)
   LossTerms final_loss;     ///< at the final weights, on the last collocation points
@@ -249,6 +262,7 @@ class Trainer {
     const std::string bad = loss_.first_non_finite();
     if (!bad.empty() || !grad_ok) {
       res.reason = StopReason::non_finite;
+      res.bad_term = bad.empty() ? BadTerm{TermKind::gradient, -1} : first_bad_term(loss_);
       res.message = "loss became non-finite at epoch " + std::to_string(epoch) + ": " +
                     (bad.empty() ? std::string("gradient") : bad);
       return true;

@@ -1,0 +1,151 @@
+// outcome.h — the data of a run after its network's weights exist: what the compiler
+// knows before training (RunInfo), what training and evaluation found (Outcome) and the
+// model file (ModelFile). Light (standard library only) so that the compiler's headers
+// can include it; the code that fills and prints these lives beside it:
+//   post/evaluate.h   training with the runtime, the fine grid, reference, errors, verdict
+//   post/reference.h  the classical reference integrator (Boost.Odeint on the kernels)
+//   post/text.h       the report, solution.csv, loss.csv, model.json
+//   post/files.h      atomic output files;  post/format.h  number formatting
+// `pinnc train`, the REPL and every emitted solver (`pinnc emit`) call exactly this code,
+// so a fix is made once and the three cannot drift apart. C++17.
+//
+// The compiler builds a RunInfo from the checked problem (compiler/train/session.cpp); an
+// emitted solver has it written out as code in its main() (compiler/codegen/cpp/
+// standalone.cpp).
+#ifndef PINNC_POST_OUTCOME_H
+#define PINNC_POST_OUTCOME_H
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pinnc/bad_term.h"
+
+namespace pinnc::post {
+
+/// Whether and how the problem can be integrated as an IVP (decided by the compiler).
+struct ReferencePlan {
+  bool possible = false;
+  std::string why_not;      ///< when not possible: a sentence for the report
+  double a = 0;             ///< the initial point
+  std::vector<double> x0;   ///< u_j^(k)(a) for each unknown j, k = 0..m_j-1, unknowns in order
+};
+
+/// One unknown as the report and model.json describe it.
+struct UnknownInfo {
+  std::string name;
+  int order = 0;
+  std::string trial_kind = "soft";  ///< "initial value", "two-point", ..., or "soft"
+  std::string trial_a = "0";        ///< u = A + B*N: A and B as printed expressions
+  std::string trial_b = "1";
+};
+
+/// What the compiler knows about a run before it starts.
+struct RunInfo {
+  std::string pinnc_version;
+  std::string source_file, source_text;
+  std::string variable = "t";
+  double t0 = 0, t1 = 1;
+  int order = 0;
+  std::vector<UnknownInfo> unknowns;
+  std::vector<std::pair<std::string, double>> params;        ///< name, value (declaration order)
+  std::vector<std::string> equation_where;                   ///< "FILE:LINE: the residual of `...`"
+  std::vector<std::string> condition_where;                  ///< per soft condition, kernel order
+  std::vector<std::pair<std::string, std::string>> settings;  ///< every setting, as the flags spell it
+  // What the report's setup line says.
+  std::string activation = "tanh", sampling = "grid", precision = "f64", backend = "jit", stages;
+  int64_t points = 0;
+  ReferencePlan reference;
+  int fine_grid = 1001;  ///< points of the evaluation grid (both ends included)
+};
+
+/// One row of loss.csv.
+struct LossRow {
+  int64_t epoch = 0;
+  std::string optimizer;
+  double total = 0, residual = 0, conditions = 0;
+  std::vector<double> equation, condition;
+};
+
+/// Everything a run found out.
+struct Outcome {
+  // training
+  bool diverged = false;
+  std::string stop_reason, message;
+  rt::BadTerm bad_term;  ///< the term that became non-finite, when diverged
+  int64_t epochs = 0;
+  int evaluations = 0;
+  double train_seconds = 0;
+  LossRow final_loss;
+  std::vector<LossRow> history;
+  std::vector<double> theta;  ///< trained weights (as double)
+  std::vector<int> widths;
+  double input_scale = 1, input_shift = 0;
+  // evaluation on a fine grid
+  std::vector<double> grid;
+  std::vector<double> u;          ///< ABI layout [(j(K+1)+k) n + p]
+  std::vector<double> residuals;  ///< [e n + p]
+  double residual_rms = 0;        ///< on the fine grid, all equations
+  double training_residual_rms = 0;
+  // error
+  std::string reference_kind;  ///< "exact", "reference", or "" (none)
+  std::string reference_method, no_reference_why;
+  std::vector<std::vector<double>> reference;  ///< [j][p] where available (NaN rows else)
+  std::vector<double> rel_l2, max_abs;         ///< per unknown (NaN where no reference)
+  double rel_l2_all = 0, max_abs_all = 0;      ///< over unknowns that have a reference
+  // verdict
+  bool trusted = true;
+  std::vector<std::string> warnings;  ///< why not trusted, each a sentence
+};
+
+/// Progress after an epoch: (epoch, total epochs, the epoch's loss terms). Return false
+/// to stop training (the weights so far are kept).
+using Progress = std::function<bool(int64_t, int64_t, const LossRow&)>;
+
+// ---- model.json ----------------------------------------------------------------------
+
+/// model.json: a trained solution, enough to evaluate it and to emit code for it.
+/// Schema (format "pinnc-model", version 1), documented in README.md:
+///   format, version, pinnc          identification
+///   source: {file, text}            the problem as written (re-compiled by eval/emit/repl)
+///   settings: {key: value, ...}     every training setting used, as `pinnc train` flags
+///   problem: {variable, interval: [t0, t1], order, unknowns: [{name, order}],
+///             params: [{name, value}]}
+///   network: {widths: [1, hidden..., U], activation, input_scale, input_shift,
+///             theta: [...]}         theta is the runtime's flat parameter vector: per layer
+///                                   l, W_l (width(l+1) x width(l), column-major) then b_l
+///   trial: [{unknown, kind, A, B}]  the hard-constraint wrapping u = A + B*N (printed
+///                                   expressions in the variable), "soft" where none
+///   results: {...}                  loss terms, errors, verdict (informational)
+struct ModelFile {
+  static constexpr int kFormatVersion = 1;
+  struct Unknown {
+    std::string name;
+    int order = 0;
+  };
+  struct Trial {
+    std::string unknown, kind, a, b;
+  };
+  int version = kFormatVersion;
+  std::string pinnc_version;
+  std::string source_file, source_text;
+  std::vector<std::pair<std::string, std::string>> settings;
+  std::string variable = "t";
+  double t0 = 0, t1 = 1;
+  int order = 0;
+  std::vector<Unknown> unknowns;
+  std::vector<std::pair<std::string, double>> params;
+  std::vector<int> widths;
+  std::string activation;
+  double input_scale = 1, input_shift = 0;
+  std::vector<double> theta;
+  std::vector<Trial> trial;
+  std::vector<std::pair<std::string, double>> results;     ///< numbers only, in report order
+  std::vector<std::pair<std::string, std::string>> notes;  ///< text results (verdict, ...)
+};
+
+}  // namespace pinnc::post
+
+#endif  // PINNC_POST_OUTCOME_H

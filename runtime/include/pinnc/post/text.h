@@ -1,0 +1,258 @@
+// text.h — what a run leaves behind as text: the report, solution.csv, loss.csv and
+// model.json (the data types are in post/outcome.h). Standard library only.
+#ifndef PINNC_POST_TEXT_H
+#define PINNC_POST_TEXT_H
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "pinnc/post/format.h"
+#include "pinnc/post/outcome.h"
+
+namespace pinnc::post {
+
+/// "FILE:LINE: the residual of `...` became NaN or infinite" for the term that diverged.
+inline std::string divergence_message(const RunInfo& info, const rt::BadTerm& bad, const std::string& message) {
+  const int i = bad.index;
+  if (bad.kind == rt::TermKind::equation && i >= 0 && i < int(info.equation_where.size()))
+    return info.equation_where[std::size_t(i)] + " became NaN or infinite";
+  if (bad.kind == rt::TermKind::condition && i >= 0 && i < int(info.condition_where.size()))
+    return info.condition_where[std::size_t(i)] + " became NaN or infinite";
+  return info.source_file + ": training diverged (" + message + ")";
+}
+
+/// solution.csv: t, each unknown and its derivatives up to its order, the reference
+/// (`y_exact` or `y_reference`) where one exists, and each equation's residual.
+inline std::string solution_csv(const RunInfo& info, const Outcome& rep) {
+  const int U = int(info.unknowns.size()), K = info.order;
+  const std::size_t n = rep.grid.size();
+  const int E = n ? int(rep.residuals.size() / n) : 0;
+  std::string out = info.variable;
+  for (int j = 0; j < U; ++j)
+    for (int k = 0; k <= info.unknowns[std::size_t(j)].order; ++k)
+      out += "," + derivative_name(info.unknowns[std::size_t(j)].name, k);
+  for (int j = 0; j < U; ++j)
+    if (std::isfinite(rep.reference[std::size_t(j)][0]))
+      out += "," + info.unknowns[std::size_t(j)].name + (rep.reference_kind == "exact" ? "_exact" : "_reference");
+  for (int e = 0; e < E; ++e) out += E == 1 ? std::string(",residual") : format(",residual%d", e + 1);
+  out += '\n';
+  for (std::size_t i = 0; i < n; ++i) {
+    out += format_number(rep.grid[i]);
+    for (int j = 0; j < U; ++j)
+      for (int k = 0; k <= info.unknowns[std::size_t(j)].order; ++k)
+        out += "," + format_number(rep.u[std::size_t(j * (K + 1) + k) * n + i]);
+    for (int j = 0; j < U; ++j)
+      if (std::isfinite(rep.reference[std::size_t(j)][0])) out += "," + format_number(rep.reference[std::size_t(j)][i]);
+    for (int e = 0; e < E; ++e) out += "," + format_number(rep.residuals[std::size_t(e) * n + i]);
+    out += '\n';
+  }
+  return out;
+}
+
+/// loss.csv: epoch, optimizer, total, residual, conditions, then each term.
+inline std::string loss_csv(const RunInfo& info, const Outcome& rep) {
+  std::string out = "epoch,optimizer,total,residual,conditions";
+  for (std::size_t e = 0; e < info.equation_where.size(); ++e) out += format(",equation%zu", e + 1);
+  for (std::size_t c = 0; c < info.condition_where.size(); ++c) out += format(",condition%zu", c + 1);
+  out += '\n';
+  for (const LossRow& r : rep.history) {
+    out += std::to_string(r.epoch) + "," + r.optimizer + "," + format_number(r.total) + "," +
+           format_number(r.residual) + "," + format_number(r.conditions);
+    for (double v : r.equation) out += "," + format_number(v);
+    for (double v : r.condition) out += "," + format_number(v);
+    out += '\n';
+  }
+  return out;
+}
+
+/// The report's first two lines: the problem and the setup.
+inline std::string report_head(const RunInfo& info, const std::vector<int>& widths, std::size_t n_params) {
+  std::string w;
+  for (int x : widths) w += (w.empty() ? "" : "-") + std::to_string(x);
+  std::string conds;
+  for (std::size_t j = 0; j < info.unknowns.size(); ++j)
+    conds += (j ? ", " : "") + info.unknowns[j].name + ": " + info.unknowns[j].trial_kind;
+  return format("problem   %s: %zu unknown(s), order %d, %s in [%s, %s]\n", info.source_file.c_str(),
+                info.unknowns.size(), info.order, info.variable.c_str(), shortest(info.t0).c_str(),
+                shortest(info.t1).c_str()) +
+         format("setup     net %s %s, %zu params, %lld points (%s), %s, backend %s; conditions %s\n", w.c_str(),
+                info.activation.c_str(), n_params, static_cast<long long>(info.points), info.sampling.c_str(),
+                info.precision.c_str(), info.backend.c_str(), conds.c_str());
+}
+
+/// The human-readable final report (without timing and output lines, which the caller adds).
+inline std::string report_text(const RunInfo& info, const Outcome& rep) {
+  std::string out = report_head(info, rep.widths, rep.theta.size());
+  out += format("training  %lld epochs (%s) in %.3f s, stopped: %s\n", static_cast<long long>(rep.epochs),
+                info.stages.c_str(), rep.train_seconds, rep.stop_reason.c_str());
+  out += format("loss      total %.3e  residual %.3e  conditions %.3e\n", rep.final_loss.total, rep.final_loss.residual,
+                rep.final_loss.conditions);
+  out += format("residual  RMS %.3e on %zu evenly spaced points (training points: %.3e)\n", rep.residual_rms,
+                rep.grid.size(), rep.training_residual_rms);
+  if (rep.reference_kind.empty()) {
+    out += "error     no reference solution: " + (rep.no_reference_why.empty() ? std::string("none given") : rep.no_reference_why) +
+           "\n";
+  } else {
+    out += "error     against " + rep.reference_method + ":\n";
+    for (std::size_t j = 0; j < info.unknowns.size(); ++j) {
+      if (std::isnan(rep.rel_l2[j])) continue;
+      out += format("          %-8s relative L2 %.3e   max abs %.3e\n", info.unknowns[j].name.c_str(), rep.rel_l2[j],
+                    rep.max_abs[j]);
+    }
+  }
+  if (rep.trusted) {
+    out += "verdict   trusted\n";
+  } else {
+    out += "verdict   NOT TO BE TRUSTED:\n";
+    for (const std::string& w : rep.warnings) out += "          - " + w + "\n";
+  }
+  return out;
+}
+
+/// The message for a diverged run (nothing is written then).
+inline std::string divergence_report(const Outcome& rep) {
+  return rep.message + "\n" +
+         format("error: training diverged at epoch %lld (%s); nothing was written.\n",
+                static_cast<long long>(rep.epochs), rep.stop_reason.c_str()) +
+         "hint: lower the learning rate (--lr), train in float64 (--precision f64), or check that the equation "
+         "has a bounded solution on the interval\n";
+}
+
+inline ModelFile make_model(const RunInfo& info, const Outcome& rep) {
+  ModelFile m;
+  m.pinnc_version = info.pinnc_version;
+  m.source_file = info.source_file;
+  m.source_text = info.source_text;
+  m.settings = info.settings;
+  m.variable = info.variable;
+  m.t0 = info.t0, m.t1 = info.t1;
+  m.order = info.order;
+  for (const UnknownInfo& u : info.unknowns) {
+    m.unknowns.push_back({u.name, u.order});
+    m.trial.push_back({u.name, u.trial_kind, u.trial_a, u.trial_b});
+  }
+  m.params = info.params;
+  m.widths = rep.widths;
+  m.activation = info.activation;
+  m.input_scale = rep.input_scale;
+  m.input_shift = rep.input_shift;
+  m.theta = rep.theta;
+  m.results = {{"loss", rep.final_loss.total},
+               {"loss_residual", rep.final_loss.residual},
+               {"loss_conditions", rep.final_loss.conditions},
+               {"residual_rms", rep.residual_rms},
+               {"rel_l2", rep.rel_l2_all},
+               {"max_abs", rep.max_abs_all},
+               {"epochs", double(rep.epochs)}};
+  m.notes = {{"precision", info.precision},
+             {"reference", rep.reference_kind.empty() ? "none" : rep.reference_kind},
+             {"verdict", rep.trusted ? "trusted" : "not trusted"}};
+  return m;
+}
+
+namespace json_detail {
+
+/// A small pretty-printer: one-space indentation, one member or element per line,
+/// `[]` / `{}` when empty. Deterministic (members in the order written).
+class Writer {
+ public:
+  std::string out;
+  void open(char bracket) {
+    out += bracket;
+    fresh_.push_back(true);
+  }
+  void close(char bracket) {
+    const bool empty = fresh_.back();
+    fresh_.pop_back();
+    if (!empty) newline();
+    out += bracket;
+  }
+  /// Starts the next member ("key": ) or element of the current object or array.
+  void item(const char* key = nullptr) {
+    if (!fresh_.back()) out += ',';
+    fresh_.back() = false;
+    newline();
+    if (key) out += json_string(key) + ": ";
+  }
+  void str(const char* key, const std::string& v) { item(key), out += json_string(v); }
+  void num(const char* key, double v) { item(key), out += json_number(v); }
+  void integer(const char* key, long long v) { item(key), out += std::to_string(v); }
+
+ private:
+  void newline() { out += '\n' + std::string(fresh_.size(), ' '); }
+  std::vector<bool> fresh_;
+};
+
+}  // namespace json_detail
+
+/// Serialises deterministically (fixed key order, shortest round-trip numbers).
+inline std::string to_json(const ModelFile& m) {
+  json_detail::Writer w;
+  w.open('{');
+  w.str("format", "pinnc-model");
+  w.integer("version", m.version);
+  w.str("pinnc", m.pinnc_version);
+  w.item("source"), w.open('{');
+  w.str("file", m.source_file);
+  w.str("text", m.source_text);
+  w.close('}');
+  w.item("settings"), w.open('{');
+  for (const auto& [k, v] : m.settings) w.str(k.c_str(), v);
+  w.close('}');
+  w.item("problem"), w.open('{');
+  w.str("variable", m.variable);
+  w.item("interval"), w.open('[');
+  w.num(nullptr, m.t0);
+  w.num(nullptr, m.t1);
+  w.close(']');
+  w.integer("order", m.order);
+  w.item("unknowns"), w.open('[');
+  for (const auto& u : m.unknowns) {
+    w.item(), w.open('{');
+    w.str("name", u.name);
+    w.integer("order", u.order);
+    w.close('}');
+  }
+  w.close(']');
+  w.item("params"), w.open('[');
+  for (const auto& [name, value] : m.params) {
+    w.item(), w.open('{');
+    w.str("name", name);
+    w.num("value", value);
+    w.close('}');
+  }
+  w.close(']');
+  w.close('}');
+  w.item("network"), w.open('{');
+  w.item("widths"), w.open('[');
+  for (int x : m.widths) w.integer(nullptr, x);
+  w.close(']');
+  w.str("activation", m.activation);
+  w.num("input_scale", m.input_scale);
+  w.num("input_shift", m.input_shift);
+  w.item("theta"), w.open('[');
+  for (double x : m.theta) w.num(nullptr, x);
+  w.close(']');
+  w.close('}');
+  w.item("trial"), w.open('[');
+  for (const auto& t : m.trial) {
+    w.item(), w.open('{');
+    w.str("unknown", t.unknown);
+    w.str("kind", t.kind);
+    w.str("A", t.a);
+    w.str("B", t.b);
+    w.close('}');
+  }
+  w.close(']');
+  w.item("results"), w.open('{');
+  for (const auto& [k, v] : m.results) w.num(k.c_str(), v);
+  for (const auto& [k, v] : m.notes) w.str(k.c_str(), v);
+  w.close('}');
+  w.close('}');
+  return w.out + "\n";
+}
+
+}  // namespace pinnc::post
+
+#endif  // PINNC_POST_TEXT_H
