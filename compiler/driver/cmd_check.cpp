@@ -22,6 +22,7 @@
 #include "lower/lower.h"
 #include "sema/print_problem.h"
 #include "train/files.h"
+#include "train/session.h"
 #ifdef PINNC_HAVE_LLVM
 #include "codegen/llvm/jit.h"
 #endif
@@ -33,10 +34,10 @@ namespace {
 /// `--dump=kernels|llvm`: the kernel IR, or the LLVM IR the JIT compiles (optimised),
 /// lowered with the file's own settings (e.g. `set conditions = soft`).
 int dump_lowered(Problem& problem, const SourceFile& src, const std::string& what) {
-  train::TrainOptions opt;
+  TrainOptions opt;
   if (int rc = apply_settings(problem, src, TrainFlags{}, &opt)) return rc;
   lower::Lowered lowered =
-      lower::lower(problem, opt.conditions == "soft" ? lower::ConditionMode::Soft : lower::ConditionMode::Auto);
+      lower::lower(problem, train::condition_mode(opt));
   if (what == "kernels") {
     std::fputs(lower::dump(lowered.module).c_str(), stdout);
     return 0;

@@ -48,7 +48,7 @@ int emit_solver(const std::string& file, const std::string& out, const TrainFlag
   std::optional<Problem> problem = compile_source(src, diags);
   std::fputs(render_all(src, diags).c_str(), stderr);
   if (!problem) return 1;
-  train::TrainOptions opt;
+  TrainOptions opt;
   if (int rc = apply_settings(*problem, src, flags, &opt)) return rc;
   // The interpreter binds the kernels only so that the problem is prepared exactly as
   // `pinnc train` prepares it (lowering, condition points, sizes); nothing runs.

@@ -39,7 +39,7 @@ int plot_main(int argc, char** argv) {
   if (int rc = check_plot_flags(data.unknowns, data.t0, data.t1, flags, "plot")) return rc;
   if (flags.extrapolate) {
     train::InterpBackend backend;
-    train::TrainOptions opt;
+    TrainOptions opt;
     auto prep = train::prepare_model(model, backend, &opt, &error);
     if (!prep || !plot::add_extrapolation(*prep, model, *flags.extrapolate, &data, &error)) {
       std::fprintf(stderr, "pinnc plot: %s/model.json: %s\n", dir.c_str(), error.c_str());

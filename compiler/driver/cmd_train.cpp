@@ -77,7 +77,7 @@ int train_main(int argc, char** argv) {
   std::optional<Problem> problem = compile_source(src, diags);
   std::fputs(render_all(src, diags).c_str(), stderr);
   if (!problem) return 1;
-  train::TrainOptions opt;
+  TrainOptions opt;
   if (int rc = apply_settings(*problem, src, flags, &opt)) return rc;
   if (int rc = check_plot_flags(*problem, plot_flags)) return rc;
 
@@ -87,7 +87,7 @@ int train_main(int argc, char** argv) {
     return 2;
   }
 
-  std::unique_ptr<train::KernelBackend> backend = make_backend(opt.backend, &error);
+  std::unique_ptr<train::KernelBackend> backend = make_backend(spelling(opt.backend), &error);
   if (!backend) {
     std::fprintf(stderr, "pinnc train: %s\n", error.c_str());
     return 2;

@@ -15,7 +15,7 @@ namespace pinnc::driver {
 struct LoadedModel {
   train::Model model;
   train::InterpBackend backend;
-  train::TrainOptions options;
+  TrainOptions options;
   std::unique_ptr<train::Prepared> prep;
 };
 

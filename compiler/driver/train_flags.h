@@ -11,7 +11,7 @@
 
 #include "frontend/source.h"
 #include "sema/problem.h"
-#include "train/options.h"
+#include "settings/options.h"
 
 namespace pinnc::driver {
 
@@ -27,7 +27,7 @@ void add_train_flags(CLI::App& app, TrainFlags& flags);
 /// prints a located diagnostic (file settings) or a usage message (flags) to stderr and
 /// returns 1 (input error) or 2 (usage error); 0 on success.
 int apply_settings(const Problem& problem, const SourceFile& src, const TrainFlags& flags,
-                   train::TrainOptions* opt);
+                   TrainOptions* opt);
 
 }  // namespace pinnc::driver
 

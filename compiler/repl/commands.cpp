@@ -13,7 +13,7 @@
 #include "repl/session_impl.h"
 #include "symbolic/ops.h"
 #include "train/files.h"
-#include "train/options.h"
+#include "settings/options.h"
 
 namespace pinnc::repl {
 
@@ -168,7 +168,7 @@ int Session::cmd_save(std::string_view args, const SourceFile& input) {
   std::string text = stmts_.text();
   if (!train_flags_.empty()) {
     text += "# trained in the REPL with :train";
-    for (const std::string& key : train::option_keys())
+    for (const std::string& key : option_keys())
       if (auto it = train_flags_.find(key); it != train_flags_.end()) text += fmt::format(" {}={}", key, it->second);
     text += '\n';
   }
@@ -207,7 +207,7 @@ std::vector<std::string> Session::complete(std::string_view before_cursor) const
     std::string_view cmd = command_word(head);
     names = cmd == "eval" || cmd == "ev" || cmd == "eva";
     if (cmd == "train" || cmd == "tr" || cmd == "tra" || cmd == "trai") {
-      for (const std::string& k : train::option_keys()) candidates.insert(k + "=");
+      for (const std::string& k : option_keys()) candidates.insert(k + "=");
     } else if (cmd == "help" || cmd == "he" || cmd == "hel") {
       for (const Command& c : commands()) candidates.insert(std::string(c.name));
     }

@@ -14,7 +14,7 @@
 #include "frontend/parser.h"
 #include "repl/session_impl.h"
 #include "sema/print_problem.h"
-#include "train/options.h"
+#include "settings/options.h"
 
 namespace pinnc::repl {
 
@@ -257,7 +257,7 @@ int Session::cmd_show(std::string_view, const SourceFile&) {
   out += status_line(compile(stmts_));
   if (!train_flags_.empty()) {
     out += "training options (from :train):";
-    for (const std::string& key : train::option_keys())
+    for (const std::string& key : option_keys())
       if (auto it = train_flags_.find(key); it != train_flags_.end()) out += fmt::format(" {}={}", key, it->second);
     out += '\n';
   }

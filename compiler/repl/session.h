@@ -101,7 +101,7 @@ class Session {
   int cmd_plot(std::string_view args, const SourceFile& input);
   int cmd_savemodel(std::string_view args, const SourceFile& input);
   int cmd_emit(std::string_view args, const SourceFile& input);
-  bool options_for(const Problem& problem, const SourceFile& src, train::TrainOptions* opt) const;
+  bool options_for(const Problem& problem, const SourceFile& src, TrainOptions* opt) const;
   void rebind_trained();
 
   // commands.cpp: the dispatcher, files, help

@@ -11,7 +11,7 @@
 #include "repl/session.h"
 #include "train/backend.h"
 #include "train/model.h"
-#include "train/options.h"
+#include "settings/options.h"
 #include "train/session.h"
 
 namespace pinnc::repl {
@@ -21,7 +21,7 @@ namespace pinnc::repl {
 struct Session::Trained {
   std::unique_ptr<train::KernelBackend> backend;
   std::unique_ptr<train::Prepared> prep;
-  train::TrainOptions opt;
+  TrainOptions opt;
   train::TrainReport report;
   train::Model model;
   std::string source;  ///< the session's text when it was trained

@@ -44,14 +44,14 @@ std::vector<std::string_view> words(std::string_view text) {
 
 }  // namespace
 
-bool Session::options_for(const Problem& problem, const SourceFile& src, train::TrainOptions* opt) const {
+bool Session::options_for(const Problem& problem, const SourceFile& src, TrainOptions* opt) const {
   std::string error;
   for (const FileSetting& s : problem.settings)
     if (!opt->set(s.key, s.value, &error)) {
       console_.err(render_message(src, Message{Severity::Error, s.range, error, {}}));
       return false;
     }
-  for (const std::string& key : train::option_keys())
+  for (const std::string& key : option_keys())
     if (auto it = train_flags_.find(key); it != train_flags_.end() && !opt->set(key, it->second, &error)) {
       console_.err(fmt::format("error: {}={}: {}\n", key, it->second, error));
       return false;
@@ -64,14 +64,14 @@ void Session::rebind_trained() {
   // the slot, so the kept solution binds its module again. JIT kernels are independent.
   if (!trained_ || trained_->prep->backend != "interp") return;
   std::string error;
-  trained_->backend->bind(trained_->prep->lowered.module, trained_->opt.precision == "f32", &trained_->prep->abi,
+  trained_->backend->bind(trained_->prep->lowered.module, trained_->opt.f32(), &trained_->prep->abi,
                           &error);
 }
 
 int Session::cmd_train(std::string_view args, const SourceFile& input) {
   // key=value settings, validated before anything changes.
   std::map<std::string, std::string> flags = train_flags_;
-  const auto& keys = train::option_keys();
+  const auto& keys = option_keys();
   for (std::string_view w : words(args)) {
     std::size_t eq = w.find('=');
     std::string key(w.substr(0, eq));
@@ -86,7 +86,7 @@ int Session::cmd_train(std::string_view args, const SourceFile& input) {
                          "settings: " + all);
     }
     std::string value(w.substr(eq + 1)), error;
-    train::TrainOptions scratch;
+    TrainOptions scratch;
     if (!scratch.set(key, value, &error)) return usage_error(input, fmt::format("{}: {}", key, error));
     flags[key] = value;
   }
@@ -109,12 +109,12 @@ int Session::cmd_train(std::string_view args, const SourceFile& input) {
       if (active) flags = std::move(kept);
     }
   } restore{train_flags_, kept};
-  train::TrainOptions opt;
+  TrainOptions opt;
   if (!options_for(*c.problem, c.src, &opt)) return kInputError;
 
   std::string error;
   auto fresh = std::make_unique<Trained>();
-  fresh->backend = hooks_.make_backend ? hooks_.make_backend(opt.backend, &error) : nullptr;
+  fresh->backend = hooks_.make_backend ? hooks_.make_backend(spelling(opt.backend), &error) : nullptr;
   if (!fresh->backend) {
     console_.err(fmt::format("error: {}\n", error.empty() ? "no kernel backend" : error));
     return kUsageError;
@@ -136,11 +136,11 @@ int Session::cmd_train(std::string_view args, const SourceFile& input) {
       trained_->report.theta.size() > 0) {
     initial = &trained_->report.theta;
     console_.out(fmt::format("warm start from the previous weights (network {} {})\n", widths_text(widths),
-                             opt.activation));
+                             rt::activation_name(opt.activation)));
   } else if (trained_) {
     console_.out(fmt::format("cold start: the network changed ({} {} -> {} {})\n",
-                             widths_text(trained_->report.widths), trained_->opt.activation, widths_text(widths),
-                             opt.activation));
+                             widths_text(trained_->report.widths), rt::activation_name(trained_->opt.activation),
+                             widths_text(widths), rt::activation_name(opt.activation)));
   }
 
   if (hooks_.training) hooks_.training(true);
@@ -320,7 +320,7 @@ int Session::cmd_emit(std::string_view args, const SourceFile& input) {
       print_diagnostics(c, true);
       return kInputError;
     }
-    train::TrainOptions opt;
+    TrainOptions opt;
     if (!options_for(*c.problem, c.src, &opt)) return kInputError;
     {
       // Prepared as `pinnc emit` prepares it; the interpreter's binding is only needed

@@ -1,7 +1,7 @@
 // sema.cpp — the passes of semantic analysis, in order: names, classification of
 // statements and discovery of unknowns, symbols, functions, parameters, interval,
 // equations, conditions, exact solutions; then the whole-problem checks (checks.cpp).
-#include "train/options.h"
+#include "settings/options.h"
 #include "sema/sema.h"
 
 #include <algorithm>
@@ -424,7 +424,7 @@ class Analyzer {
       }
       // Checked here with the driver's own parser, so `pinnc check` reports a bad value
       // with its location rather than `pinnc train` failing later.
-      train::TrainOptions scratch;
+      TrainOptions scratch;
       std::string why;
       if (!scratch.set(s.name, s.raw, &why)) {
         st_.diags.report(DiagId::BadSetting, s.range, {why});

@@ -21,23 +21,20 @@ namespace pinnc::train {
 rt::TrainerSettings trainer_settings(const Prepared& prep, const TrainOptions& opt) {
   rt::TrainerSettings s;
   s.hidden = opt.net;
-  if (!rt::parse_activation(opt.activation, s.activation))
-    throw std::invalid_argument("unknown activation " + opt.activation);
-  s.init = opt.init == "torch" ? rt::Init::torch_uniform : rt::Init::glorot_normal;
+  s.activation = opt.activation;
+  s.init = opt.init == InitChoice::torch ? rt::Init::torch_uniform : rt::Init::glorot_normal;
   s.input_scaling = opt.scaling;
   s.schedule.clear();
-  for (const Stage& st : opt.schedule) {
+  for (const OptimizerStage& st : opt.schedule) {
     rt::Stage r;
-    if (!rt::parse_optimizer(st.optimizer, r.optimizer))
-      throw std::invalid_argument("unknown optimizer " + st.optimizer);
+    r.optimizer = st.optimizer;
     r.epochs = st.epochs ? st.epochs : opt.epochs;
-    r.lr = opt.lr > 0 ? opt.lr : (r.optimizer == rt::OptimizerKind::sgd ? 8e-3 : 1e-3);
+    r.lr = opt.lr > 0 ? opt.lr : default_lr(st.optimizer);
     r.momentum = opt.momentum;
     s.schedule.push_back(r);
   }
   s.points = opt.points;
-  if (!rt::parse_sampling(opt.sampling, s.sampling.kind))
-    throw std::invalid_argument("unknown sampling " + opt.sampling);
+  s.sampling.kind = opt.sampling;
   s.sampling.sigma = opt.jitter;
   s.sampling.resample_every = opt.resample;
   s.seed = opt.seed;
@@ -47,6 +44,9 @@ rt::TrainerSettings trainer_settings(const Prepared& prep, const TrainOptions& o
   return s;
 }
 
+lower::ConditionMode condition_mode(const TrainOptions& opt) {
+  return opt.conditions == ConditionChoice::soft ? lower::ConditionMode::Soft : lower::ConditionMode::Auto;
+}
 
 post::RunInfo run_info(const Prepared& prep, const TrainOptions& opt) {
   const Problem& p = prep.problem;
@@ -70,11 +70,10 @@ post::RunInfo run_info(const Prepared& prep, const TrainOptions& opt) {
     info.condition_where.push_back(fmt::format("{}:{}: the condition `{}`", p.file_name, cond.line, cond.text));
   }
   info.settings = opt.describe();
-  for (const auto& [k, v] : info.settings)
-    if (k == "opt") info.stages = v;
-  info.activation = opt.activation;
-  info.sampling = opt.sampling;
-  info.precision = opt.precision;
+  info.stages = opt.stages();
+  info.activation = rt::activation_name(opt.activation);
+  info.sampling = spelling(opt.sampling);
+  info.precision = spelling(opt.precision);
   info.backend = prep.backend;
   info.points = opt.points;
   info.reference = prep.reference_plan;
@@ -86,7 +85,7 @@ std::unique_ptr<Prepared> prepare(Problem problem, const TrainOptions& opt, Kern
   auto prep = std::make_unique<Prepared>();
   prep->problem = std::move(problem);
   Problem& p = prep->problem;
-  prep->lowered = lower::lower(p, opt.conditions == "soft" ? lower::ConditionMode::Soft : lower::ConditionMode::Auto);
+  prep->lowered = lower::lower(p, condition_mode(opt));
   prep->reference_plan = plan_reference(p);
   const lower::KernelModule& m = prep->lowered.module;
   prep->condition_points = prep->lowered.soft_points;
@@ -103,7 +102,7 @@ std::unique_ptr<Prepared> prepare(Problem problem, const TrainOptions& opt, Kern
   abi.condition_points = prep->condition_points.data();
   abi.params = prep->params.data();
   abi.unknown_order = prep->unknown_orders.data();
-  if (!backend.bind(m, opt.precision == "f32", &abi, error)) return nullptr;
+  if (!backend.bind(m, opt.f32(), &abi, error)) return nullptr;
   prep->backend = backend.name();
   prep->compile_ms = backend.compile_ms();
   return prep;
@@ -112,7 +111,7 @@ std::unique_ptr<Prepared> prepare(Problem problem, const TrainOptions& opt, Kern
 TrainReport run_training(Prepared& prep, const TrainOptions& opt, const std::vector<double>* initial,
                          const Progress& progress) {
   const rt::TrainerSettings settings = trainer_settings(prep, opt);
-  TrainReport rep = opt.precision == "f32" ? post::train<float>(prep.abi, settings, initial, progress)
+  TrainReport rep = opt.f32() ? post::train<float>(prep.abi, settings, initial, progress)
                                            : post::train<double>(prep.abi, settings, initial, progress);
   post::evaluate(prep.abi, run_info(prep, opt), prep.params.data(), rep);
   return rep;

@@ -16,7 +16,7 @@
 #include "sema/problem.h"
 #include "train/backend.h"
 #include "train/model.h"
-#include "train/options.h"
+#include "settings/options.h"
 
 namespace pinnc::rt {
 struct TrainerSettings;
@@ -59,6 +59,9 @@ post::RunInfo run_info(const Prepared& prep, const TrainOptions& opt);
 /// The runtime's settings for `opt` (one mapping: pinnc train, the REPL and the emitted
 /// solver's code all use it): learning-rate defaults, epochs per stage, weights.
 rt::TrainerSettings trainer_settings(const Prepared& prep, const TrainOptions& opt);
+
+/// How lowering treats the conditions under `opt` (hard where possible, or all soft).
+lower::ConditionMode condition_mode(const TrainOptions& opt);
 
 /// Trains. `initial_theta` (optional) warm-starts when its size matches the network.
 TrainReport run_training(Prepared& prep, const TrainOptions& opt, const std::vector<double>* initial_theta,

@@ -49,7 +49,7 @@ std::string multiline_literal(const std::string& text, const std::string& indent
 
 /// The runtime's settings as code: printed from the one mapping of options to runtime
 /// settings (train::trainer_settings), so the emitted solver cannot derive them differently.
-std::string settings_code(const rt::TrainerSettings& st, const train::TrainOptions& opt) {
+std::string settings_code(const rt::TrainerSettings& st, const TrainOptions& opt) {
   std::string hidden;
   for (int w : st.hidden) hidden += (hidden.empty() ? "" : ", ") + std::to_string(w);
   std::string out;
@@ -60,7 +60,7 @@ std::string settings_code(const rt::TrainerSettings& st, const train::TrainOptio
   line(fmt::format("s.activation = rt::Activation::{};", rt::activation_name(st.activation)), "act");
   line(fmt::format("s.leaky_slope = {};", number(st.leaky_slope)), "leaky_relu's slope for x < 0");
   line(fmt::format("s.init = rt::Init::{};", st.init == rt::Init::torch_uniform ? "torch_uniform" : "glorot_normal"),
-       "init: " + opt.init);
+       std::string("init: ") + spelling(opt.init));
   line(fmt::format("s.input_scaling = {};", st.input_scaling ? "true" : "false"), "scaling: map [t0, t1] to [-1, 1]");
   out += "  s.schedule = {\n";
   const rt::Stage defaults;
@@ -77,7 +77,7 @@ std::string settings_code(const rt::TrainerSettings& st, const train::TrainOptio
   out += "  };\n";
   line(fmt::format("s.points = {};", st.points), "points: collocation points");
   line(fmt::format("s.sampling.kind = rt::Sampling::{};", rt::sampling_name(st.sampling.kind)),
-       "sampling: " + opt.sampling);
+       std::string("sampling: ") + spelling(opt.sampling));
   line(fmt::format("s.sampling.sigma = {};", number(st.sampling.sigma)), "jitter sigma, in units of t");
   line(fmt::format("s.sampling.resample_every = {};", st.sampling.resample_every), "resample");
   line(fmt::format("s.seed = {}u;", st.seed), "seed: same seed, same result");
@@ -182,7 +182,7 @@ std::string problem_code(const train::Prepared& prep) {
   return out;
 }
 
-std::string main_code(const train::Prepared& prep, const train::TrainOptions& opt) {
+std::string main_code(const train::Prepared& prep, const TrainOptions& opt) {
   std::string out = "int main(int argc, char** argv) {\n  namespace rt = pinnc::rt;\n";
   out += "  const pinnc_problem problem = make_problem();\n  pinnc::standalone::Spec spec;\n";
   out += "  spec.problem = &problem;\n\n";
@@ -193,7 +193,7 @@ std::string main_code(const train::Prepared& prep, const train::TrainOptions& op
   out += "  pinnc::post::RunInfo& i = spec.info;\n";
   out += info_code(train::run_info(prep, opt));
   out += fmt::format("\n  return pinnc::standalone::run_main<{}>(spec, argc, argv);  // trains in {}\n}}\n",
-                     opt.precision == "f32" ? "float" : "double", opt.precision);
+                     opt.f32() ? "float" : "double", spelling(opt.precision));
   return out;
 }
 
@@ -206,7 +206,7 @@ std::string standalone_build_line(const std::string& source_name) {
                      source_name, binary);
 }
 
-std::string emit_standalone(const train::Prepared& prep, const train::TrainOptions& opt,
+std::string emit_standalone(const train::Prepared& prep, const TrainOptions& opt,
                             const std::string& output_name) {
   const Problem& p = prep.problem;
   const lower::KernelModule& m = prep.lowered.module;

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "train/options.h"
+#include "settings/options.h"
 #include "train/session.h"
 
 namespace pinnc::cppgen {
@@ -17,7 +17,7 @@ std::string standalone_build_line(const std::string& source_name);
 
 /// The whole program for a prepared (lowered) problem trained with `opt`. `output_name`
 /// is the file name it will be saved as (for the build line). Deterministic.
-std::string emit_standalone(const train::Prepared& prep, const train::TrainOptions& opt,
+std::string emit_standalone(const train::Prepared& prep, const TrainOptions& opt,
                             const std::string& output_name);
 
 }  // namespace pinnc::cppgen

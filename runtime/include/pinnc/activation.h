@@ -11,50 +11,14 @@
 #include <cmath>
 #include <string>
 
+#include "pinnc/choices.h"
+
 namespace pinnc::rt {
 
-/// The activations a hidden layer can use (the output layer is always linear).
-enum class Activation { tanh, sin, sigmoid, softplus, silu, gelu, leaky_relu, identity };
 
 /// Highest derivative order any activation functor provides (K_max + 1 for the backward).
 constexpr int kMaxActivationDerivative = 5;
 
-/// Lower-case name, as used in settings and model files ("tanh", "leaky_relu", ...).
-inline const char* activation_name(Activation a) {
-  switch (a) {
-    case Activation::tanh: return "tanh";
-    case Activation::sin: return "sin";
-    case Activation::sigmoid: return "sigmoid";
-    case Activation::softplus: return "softplus";
-    case Activation::silu: return "silu";
-    case Activation::gelu: return "gelu";
-    case Activation::leaky_relu: return "leaky_relu";
-    case Activation::identity: return "identity";
-  }
-  return "?";
-}
-
-/// Parses a name written by activation_name (also accepts "swish" for silu and
-/// "leakyrelu"); returns false for an unknown name.
-inline bool parse_activation(const std::string& name, Activation& out) {
-  for (Activation a : {Activation::tanh, Activation::sin, Activation::sigmoid,
-                       Activation::softplus, Activation::silu, Activation::gelu,
-                       Activation::leaky_relu, Activation::identity}) {
-    if (name == activation_name(a)) {
-      out = a;
-      return true;
-    }
-  }
-  if (name == "swish") return out = Activation::silu, true;
-  if (name == "leakyrelu") return out = Activation::leaky_relu, true;
-  return false;
-}
-
-/// True when the activation's derivatives of order >= 2 vanish (almost) everywhere, so a
-/// network built from it cannot represent second and higher input derivatives.
-inline bool activation_is_piecewise_linear(Activation a) {
-  return a == Activation::leaky_relu || a == Activation::identity;
-}
 
 namespace act {
 

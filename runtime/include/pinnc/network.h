@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "pinnc/activation.h"
+#include "pinnc/choices.h"
 #include "pinnc/gemm.h"
 #include "pinnc/rng.h"
 #include "pinnc/taylor.h"
@@ -28,21 +29,6 @@ namespace pinnc::rt {
 
 using Eigen::Index;
 
-/// How initial weights are drawn (always from the portable Rng; same seed, same bits).
-enum class Init {
-  glorot_normal,   ///< W ~ N(0, 2/(fan_in+fan_out)), b = 0
-  glorot_uniform,  ///< W ~ U(+-sqrt(6/(fan_in+fan_out))), b = 0
-  torch_uniform,   ///< W, b ~ U(+-1/sqrt(fan_in)) (PyTorch's nn.Linear default)
-};
-
-inline const char* init_name(Init i) {
-  switch (i) {
-    case Init::glorot_normal: return "glorot_normal";
-    case Init::glorot_uniform: return "glorot_uniform";
-    case Init::torch_uniform: return "torch_uniform";
-  }
-  return "?";
-}
 
 /// Everything but the weights: enough to rebuild a Network from a flat weight vector.
 struct NetworkShape {

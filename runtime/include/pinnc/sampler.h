@@ -12,33 +12,11 @@
 #include <cstdint>
 #include <string>
 
+#include "pinnc/choices.h"
 #include "pinnc/rng.h"
 
 namespace pinnc::rt {
 
-enum class Sampling {
-  grid,           ///< t_i = t0 + i (t1 - t0)/(P-1), fixed
-  jittered_grid,  ///< the grid plus N(0, sigma) noise, redrawn (the seed's default: unclamped)
-  uniform,        ///< i.i.d. uniform on [t0, t1]
-  sobol,          ///< Sobol quasi-random points on [t0, t1]
-};
-
-inline const char* sampling_name(Sampling s) {
-  switch (s) {
-    case Sampling::grid: return "grid";
-    case Sampling::jittered_grid: return "jittered_grid";
-    case Sampling::uniform: return "uniform";
-    case Sampling::sobol: return "sobol";
-  }
-  return "?";
-}
-
-inline bool parse_sampling(const std::string& name, Sampling& out) {
-  for (Sampling s : {Sampling::grid, Sampling::jittered_grid, Sampling::uniform, Sampling::sobol})
-    if (name == sampling_name(s)) return out = s, true;
-  if (name == "jitter" || name == "jittered") return out = Sampling::jittered_grid, true;
-  return false;
-}
 
 struct SamplerOptions {
   Sampling kind = Sampling::grid;

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "pinnc/bad_term.h"
+#include "pinnc/choices.h"
 #include "pinnc/first_order.h"
 #include "pinnc/kernel_abi.h"
 #include "pinnc/lbfgs.h"
@@ -34,25 +35,6 @@
 
 namespace pinnc::rt {
 
-enum class OptimizerKind { sgd, adam, lbfgs, lm };
-
-inline const char* optimizer_name(OptimizerKind k) {
-  switch (k) {
-    case OptimizerKind::sgd: return "sgd";
-    case OptimizerKind::adam: return "adam";
-    case OptimizerKind::lbfgs: return "lbfgs";
-    case OptimizerKind::lm: return "lm";
-  }
-  return "?";
-}
-
-inline bool parse_optimizer(const std::string& s, OptimizerKind& out) {
-  for (OptimizerKind k : {OptimizerKind::sgd, OptimizerKind::adam, OptimizerKind::lbfgs, OptimizerKind::lm})
-    if (s == optimizer_name(k)) return out = k, true;
-  if (s == "l-bfgs") return out = OptimizerKind::lbfgs, true;
-  if (s == "levenberg-marquardt" || s == "gauss-newton") return out = OptimizerKind::lm, true;
-  return false;
-}
 
 /// One stage of the optimizer schedule.
 struct Stage {

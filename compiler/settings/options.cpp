@@ -1,12 +1,13 @@
-// options.cpp — parsing and printing of training settings.
-#include "train/options.h"
+// options.cpp — parsing and printing of training settings (see options.h).
+#include "settings/options.h"
 
 #include <charconv>
 #include <cmath>
+#include <initializer_list>
 
 #include <fmt/format.h>
 
-namespace pinnc::train {
+namespace pinnc {
 
 namespace {
 
@@ -46,38 +47,87 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return parts;
 }
 
-bool one_of(const std::string& v, std::initializer_list<const char*> options) {
-  for (const char* o : options)
-    if (v == o) return true;
+template <class E>
+bool parse_named(const std::string& v, std::initializer_list<E> values, E* out) {
+  for (E e : values)
+    if (v == spelling(e)) return *out = e, true;
   return false;
 }
 
-std::string join_options(std::initializer_list<const char*> options) {
-  std::string s;
-  for (const char* o : options) s += (s.empty() ? "" : ", ") + std::string(o);
-  return s;
-}
-
-constexpr std::initializer_list<const char*> kActivations = {
-    "tanh", "sin", "sigmoid", "softplus", "silu", "gelu", "leaky_relu", "identity"};
-constexpr std::initializer_list<const char*> kOptimizers = {"sgd", "adam", "lbfgs", "lm"};
-
 }  // namespace
 
+const std::vector<SettingInfo>& setting_schema() {
+  static const std::vector<SettingInfo> schema = {
+      {"net", "hidden layer widths, e.g. 32,32"},
+      {"act", "activation: tanh sin sigmoid softplus silu gelu leaky_relu identity"},
+      {"opt", "optimizer schedule, e.g. adam:2000,lm:200 (sgd adam lbfgs lm)"},
+      {"lr", "learning rate (sgd 8e-3 and adam 1e-3 by default)"},
+      {"momentum", "SGD momentum"},
+      {"epochs", "epochs for stages without their own count"},
+      {"points", "collocation points"},
+      {"sampling", "grid, jitter[:sigma], uniform or sobol"},
+      {"resample", "new random points every N epochs"},
+      {"seed", "random seed (same seed, same result)"},
+      {"precision", "f64 or f32"},
+      {"threads", "threads for the linear algebra"},
+      {"scaling", "on/off: map the interval to [-1, 1] inside the network"},
+      {"init", "glorot or torch (PyTorch's uniform(1/sqrt(fan_in)))"},
+      {"conditions", "auto (exact where possible) or soft (loss terms)"},
+      {"cond-weight", "weight of each soft condition in the loss"},
+      {"tol", "stop when the loss falls below this"},
+      {"backend", "jit (LLVM) or interp (interpreter, no LLVM)"},
+  };
+  return schema;
+}
+
 const std::vector<std::string>& option_keys() {
-  static const std::vector<std::string> keys = {
-      "net", "act", "opt", "lr", "momentum", "epochs", "points", "sampling", "resample", "seed",
-      "precision", "threads", "scaling", "init", "conditions", "cond-weight", "tol", "backend"};
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k;
+    for (const SettingInfo& s : setting_schema()) k.push_back(s.key);
+    return k;
+  }();
   return keys;
+}
+
+const std::vector<std::pair<std::string, std::string>>& setting_aliases() {
+  static const std::vector<std::pair<std::string, std::string>> aliases = {
+      {"hidden", "net"}, {"activation", "act"}, {"optimizer", "opt"}, {"tolerance", "tol"},
+      {"condition-weight", "cond-weight"}};
+  return aliases;
+}
+
+double default_lr(rt::OptimizerKind kind) { return kind == rt::OptimizerKind::sgd ? 8e-3 : 1e-3; }
+
+const char* spelling(rt::Sampling s) {
+  switch (s) {
+    case rt::Sampling::grid: return "grid";
+    case rt::Sampling::jittered_grid: return "jitter";
+    case rt::Sampling::uniform: return "uniform";
+    case rt::Sampling::sobol: return "sobol";
+  }
+  return "?";
+}
+const char* spelling(Precision p) { return p == Precision::f32 ? "f32" : "f64"; }
+const char* spelling(ConditionChoice c) { return c == ConditionChoice::soft ? "soft" : "auto"; }
+const char* spelling(BackendChoice b) { return b == BackendChoice::interp ? "interp" : "jit"; }
+const char* spelling(InitChoice i) { return i == InitChoice::torch ? "torch" : "glorot"; }
+
+std::string TrainOptions::stages() const {
+  std::string out;
+  for (const OptimizerStage& s : schedule)
+    out += fmt::format("{}{}:{}", out.empty() ? "" : ",", rt::optimizer_name(s.optimizer), s.epochs ? s.epochs : epochs);
+  return out;
+}
+
+std::string TrainOptions::value_of(const std::string& key) const {
+  for (const auto& [k, v] : describe())
+    if (k == key) return v;
+  return "";
 }
 
 bool TrainOptions::set(const std::string& key_in, const std::string& value_in, std::string* error) {
   std::string key = trim(key_in), value = trim(value_in);
-  // Long names that read well in a file (`set hidden = [32, 32]`) map to the flag names.
-  static const std::pair<const char*, const char*> kAliases[] = {
-      {"hidden", "net"}, {"activation", "act"}, {"optimizer", "opt"}, {"tolerance", "tol"},
-      {"condition-weight", "cond-weight"}};
-  for (const auto& [alias, name] : kAliases)
+  for (const auto& [alias, name] : setting_aliases())
     if (key == alias) key = name;
   if (key == "net" && value.size() >= 2 && value.front() == '[' && value.back() == ']')
     value = trim(value.substr(1, value.size() - 2));
@@ -95,15 +145,19 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
     if (widths.size() > 16) return fail("at most 16 hidden layers");
     net = widths;
   } else if (key == "act") {
-    if (!one_of(value, kActivations)) return fail("expected one of " + join_options(kActivations));
-    activation = value;
+    // Only the canonical names (the runtime also reads aliases such as "swish").
+    rt::Activation a{};
+    if (!rt::parse_activation(value, a) || value != rt::activation_name(a))
+      return fail("expected one of tanh, sin, sigmoid, softplus, silu, gelu, leaky_relu, identity");
+    activation = a;
   } else if (key == "opt") {
-    std::vector<Stage> stages;
+    std::vector<OptimizerStage> stages;
     for (const std::string& part : split(value, ',')) {
       auto colon = part.find(':');
-      Stage s{trim(part.substr(0, colon)), 0};
-      if (!one_of(s.optimizer, kOptimizers))
-        return fail("expected optimizers from " + join_options(kOptimizers) + ", chained as adam:2000,lm:200");
+      const std::string name = trim(part.substr(0, colon));
+      OptimizerStage s;
+      if (!rt::parse_optimizer(name, s.optimizer) || name != rt::optimizer_name(s.optimizer))
+        return fail("expected optimizers from sgd, adam, lbfgs, lm, chained as adam:2000,lm:200");
       if (colon != std::string::npos) {
         if (!parse_int(part.substr(colon + 1), 1, 100000000, &n)) return fail("epochs after ':' must be a positive integer");
         s.epochs = static_cast<int>(n);
@@ -127,11 +181,13 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
     points = static_cast<int>(n);
   } else if (key == "sampling") {
     auto colon = value.find(':');
-    std::string kind = trim(value.substr(0, colon));
-    if (!one_of(kind, {"grid", "jitter", "uniform", "sobol"}))
+    rt::Sampling kind{};
+    if (!parse_named(trim(value.substr(0, colon)),
+                     {rt::Sampling::grid, rt::Sampling::jittered_grid, rt::Sampling::uniform, rt::Sampling::sobol},
+                     &kind))
       return fail("expected grid, jitter[:sigma], uniform or sobol");
     if (colon != std::string::npos) {
-      if (kind != "jitter" || !parse_double(value.substr(colon + 1), &d) || d < 0)
+      if (kind != rt::Sampling::jittered_grid || !parse_double(value.substr(colon + 1), &d) || d < 0)
         return fail("only jitter takes a parameter: jitter:0.1 (sigma >= 0)");
       jitter = d;
     }
@@ -143,20 +199,18 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
     if (!parse_int(value, 0, (1LL << 62), &n)) return fail("expected a non-negative integer");
     seed = static_cast<uint64_t>(n);
   } else if (key == "precision") {
-    if (!one_of(value, {"f64", "f32"})) return fail("expected f64 or f32");
-    precision = value;
+    if (!parse_named(value, {Precision::f64, Precision::f32}, &precision)) return fail("expected f64 or f32");
   } else if (key == "threads") {
     if (!parse_int(value, 1, 256, &n)) return fail("expected an integer in 1..256");
     threads = static_cast<int>(n);
   } else if (key == "scaling") {
-    if (!one_of(value, {"on", "off"})) return fail("expected on or off");
+    if (value != "on" && value != "off") return fail("expected on or off");
     scaling = value == "on";
   } else if (key == "init") {
-    if (!one_of(value, {"glorot", "torch"})) return fail("expected glorot or torch");
-    init = value;
+    if (!parse_named(value, {InitChoice::glorot, InitChoice::torch}, &init)) return fail("expected glorot or torch");
   } else if (key == "conditions") {
-    if (!one_of(value, {"auto", "soft"})) return fail("expected auto (exact where possible) or soft");
-    conditions = value;
+    if (!parse_named(value, {ConditionChoice::automatic, ConditionChoice::soft}, &conditions))
+      return fail("expected auto (exact where possible) or soft");
   } else if (key == "cond-weight") {
     if (!parse_double(value, &d) || d <= 0) return fail("expected a positive number");
     condition_weight = d;
@@ -164,8 +218,7 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
     if (!parse_double(value, &d) || d < 0) return fail("expected a non-negative number");
     tolerance = d;
   } else if (key == "backend") {
-    if (!one_of(value, {"jit", "interp"})) return fail("expected jit or interp");
-    backend = value;
+    if (!parse_named(value, {BackendChoice::jit, BackendChoice::interp}, &backend)) return fail("expected jit or interp");
   } else {
     std::string keys;
     for (const auto& k : option_keys()) keys += (keys.empty() ? "" : ", ") + k;
@@ -176,14 +229,12 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
 }
 
 std::vector<std::pair<std::string, std::string>> TrainOptions::describe() const {
-  std::string widths, stages;
+  std::string widths;
   for (int w : net) widths += (widths.empty() ? "" : ",") + std::to_string(w);
-  for (const Stage& s : schedule)
-    stages += (stages.empty() ? "" : ",") + s.optimizer + ":" + std::to_string(s.epochs ? s.epochs : epochs);
-  std::string samp = sampling == "jitter" ? fmt::format("jitter:{}", jitter) : sampling;
+  std::string samp = sampling == rt::Sampling::jittered_grid ? fmt::format("jitter:{}", jitter) : spelling(sampling);
   return {{"net", widths},
-          {"act", activation},
-          {"opt", stages},
+          {"act", rt::activation_name(activation)},
+          {"opt", stages()},
           {"lr", lr == 0 ? "default" : fmt::format("{}", lr)},
           {"momentum", fmt::format("{}", momentum)},
           {"epochs", std::to_string(epochs)},
@@ -191,14 +242,14 @@ std::vector<std::pair<std::string, std::string>> TrainOptions::describe() const 
           {"sampling", samp},
           {"resample", std::to_string(resample)},
           {"seed", std::to_string(seed)},
-          {"precision", precision},
+          {"precision", spelling(precision)},
           {"threads", std::to_string(threads)},
           {"scaling", scaling ? "on" : "off"},
-          {"init", init},
-          {"conditions", conditions},
+          {"init", spelling(init)},
+          {"conditions", spelling(conditions)},
           {"cond-weight", fmt::format("{}", condition_weight)},
           {"tol", fmt::format("{}", tolerance)},
-          {"backend", backend}};
+          {"backend", spelling(backend)}};
 }
 
-}  // namespace pinnc::train
+}  // namespace pinnc

@@ -1,0 +1,92 @@
+// test_options.cpp — the settings schema (compiler/settings/options.h): one parser for
+// flags, `set` lines and the REPL; describe() writes values that set() reads back.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "settings/options.h"
+
+using namespace pinnc;
+
+TEST_CASE("options: the schema lists every key once, with help, in describe() order") {
+  const TrainOptions opt;
+  const auto described = opt.describe();
+  REQUIRE(described.size() == setting_schema().size());
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < described.size(); ++i) {
+    CHECK(described[i].first == setting_schema()[i].key);
+    CHECK(option_keys()[i] == setting_schema()[i].key);
+    CHECK(std::string(setting_schema()[i].help).size() > 5);
+    CHECK(seen.insert(described[i].first).second);
+  }
+}
+
+TEST_CASE("options: every described value reads back to the same settings") {
+  TrainOptions a;
+  std::string error;
+  REQUIRE(a.set("net", "16,8,4", &error));
+  REQUIRE(a.set("act", "silu", &error));
+  REQUIRE(a.set("opt", "sgd:7,lbfgs:3,lm", &error));
+  REQUIRE(a.set("lr", "0.003", &error));
+  REQUIRE(a.set("sampling", "jitter:0.25", &error));
+  REQUIRE(a.set("precision", "f32", &error));
+  REQUIRE(a.set("init", "torch", &error));
+  REQUIRE(a.set("conditions", "soft", &error));
+  REQUIRE(a.set("backend", "interp", &error));
+  REQUIRE(a.set("scaling", "off", &error));
+  for (const TrainOptions& o : {TrainOptions(), a}) {
+    TrainOptions b;
+    for (const auto& [k, v] : o.describe()) {
+      if (v == "default") continue;
+      INFO(k << " = " << v);
+      CHECK(b.set(k, v, &error));
+    }
+    CHECK(b.describe() == o.describe());
+  }
+  // The typed fields hold what was set.
+  CHECK(a.activation == rt::Activation::silu);
+  CHECK(a.schedule.size() == 3);
+  CHECK(a.schedule[1].optimizer == rt::OptimizerKind::lbfgs);
+  CHECK(a.schedule[1].epochs == 3);
+  CHECK(a.sampling == rt::Sampling::jittered_grid);
+  CHECK(a.jitter == 0.25);
+  CHECK(a.f32());
+  CHECK(a.init == InitChoice::torch);
+  CHECK(a.conditions == ConditionChoice::soft);
+  CHECK(a.backend == BackendChoice::interp);
+  CHECK(!a.scaling);
+  CHECK(a.stages() == "sgd:7,lbfgs:3,lm:1000");
+  CHECK(a.value_of("opt") == "sgd:7,lbfgs:3,lm:1000");
+}
+
+TEST_CASE("options: bad values say what is accepted; unknown keys list the keys") {
+  TrainOptions o;
+  std::string error;
+  CHECK_FALSE(o.set("act", "swish", &error));  // runtime alias, not a settings spelling
+  CHECK(error.find("tanh") != std::string::npos);
+  CHECK_FALSE(o.set("opt", "adam:0", &error));
+  CHECK(error.find("positive") != std::string::npos);
+  CHECK_FALSE(o.set("opt", "newton:5", &error));
+  CHECK(error.find("adam:2000,lm:200") != std::string::npos);
+  CHECK_FALSE(o.set("sampling", "grid:0.1", &error));
+  CHECK(error.find("only jitter") != std::string::npos);
+  CHECK_FALSE(o.set("precision", "f16", &error));
+  CHECK_FALSE(o.set("points", "1", &error));
+  CHECK_FALSE(o.set("nope", "1", &error));
+  CHECK(error.find("settings are: net, act") != std::string::npos);
+  // Nothing was changed by the failures.
+  CHECK(o.describe() == TrainOptions().describe());
+}
+
+TEST_CASE("options: long names and a bracketed net") {
+  TrainOptions o;
+  std::string error;
+  CHECK(o.set("hidden", "[32, 32]", &error));
+  CHECK(o.net == std::vector<int>{32, 32});
+  CHECK(o.set("activation", "sin", &error));
+  CHECK(o.activation == rt::Activation::sin);
+  CHECK(o.set("tolerance", "1e-9", &error));
+  CHECK(o.tolerance == 1e-9);
+  CHECK(default_lr(rt::OptimizerKind::sgd) == 8e-3);
+  CHECK(default_lr(rt::OptimizerKind::adam) == 1e-3);
+}
