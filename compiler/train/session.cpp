@@ -113,11 +113,7 @@ std::unique_ptr<Prepared> prepare(Problem problem, const TrainOptions& opt, Kern
   for (const Param& q : p.params) prep->params.push_back(q.value);
   for (const Unknown& u : p.unknowns) prep->unknown_orders.push_back(u.order);
   pinnc_problem& abi = prep->abi;
-  abi.n_unknowns = m.n_unknowns;
-  abi.order = m.order;
-  abi.n_equations = m.n_equations;
-  abi.n_conditions = m.n_conditions;
-  abi.n_params = m.n_params;
+  m.describe(&abi);  // sizes and partial-derivative patterns
   abi.t0 = p.t0;
   abi.t1 = p.t1;
   abi.condition_points = prep->condition_points.data();
@@ -166,9 +162,9 @@ TrainReport run_training(Prepared& prep, const TrainOptions& opt, const std::vec
   // Reference: the exact solution where given, else a classical integrator for IVPs.
   rep.reference.assign(U, std::vector<double>(n, std::nan("")));
   bool any_exact = false;
-  if (prep.abi.exact_f64) {
+  if (prep.abi.kernels.exact_f64) {
     std::vector<double> ex(static_cast<std::size_t>(U * (K + 1) * n));
-    prep.abi.exact_f64(n, rep.grid.data(), prep.params.data(), ex.data());
+    prep.abi.kernels.exact_f64(prep.abi.kernels.ctx, n, rep.grid.data(), prep.params.data(), ex.data());
     for (int j = 0; j < U; ++j)
       for (Eigen::Index i = 0; i < n; ++i) rep.reference[j][i] = ex[(j * (K + 1)) * n + i];
     any_exact = true;

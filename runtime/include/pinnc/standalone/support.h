@@ -190,9 +190,9 @@ inline void evaluate(const Spec& spec, Run& run) {
   run.training_residual_rms = std::sqrt(run.result.final_loss.residual / std::max(1, E));
 
   run.reference.assign(std::size_t(U), std::vector<double>(std::size_t(n), NAN));
-  if (pb.exact_f64) {
+  if (pb.kernels.exact_f64) {
     std::vector<double> ex(std::size_t(U * (K + 1) * n));
-    pb.exact_f64(n, run.grid.data(), pb.params, ex.data());
+    pb.kernels.exact_f64(pb.kernels.ctx, n, run.grid.data(), pb.params, ex.data());
     for (int j = 0; j < U; ++j)
       for (Eigen::Index i = 0; i < n; ++i) run.reference[std::size_t(j)][std::size_t(i)] = ex[std::size_t(j * (K + 1) * n + i)];
   }
