@@ -17,7 +17,7 @@
 namespace {
 
 // The residual kernel the compiler would emit for y' + k y = 0 (k = params[0]).
-void residual(int64_t P, const float* t, const float* u, const float* q, float* r, float* dr,
+void residual(void*, int64_t P, const float* t, const float* u, const float* q, float* r, float* dr,
               float* drp) {
   (void)t, (void)drp;
   const float k = q[0];
@@ -27,7 +27,7 @@ void residual(int64_t P, const float* t, const float* u, const float* q, float* 
     dr[P + p] = 1.0f;
   }
 }
-void conditions(int64_t, const float*, const float* u, const float*, float* r, float* dr, float*) {
+void conditions(void*, int64_t, const float*, const float* u, const float*, float* r, float* dr, float*) {
   r[0] = u[0] - 1.0f;
   dr[0] = 1.0f;
 }
@@ -35,6 +35,7 @@ void conditions(int64_t, const float*, const float* u, const float*, float* r, f
 const double kK[1] = {1.0};
 const double kCond[1] = {0.0};
 const int32_t kOrder[1] = {1};
+const int32_t kRows[2] = {0, 0}, kSlots[2] = {0, 1}, kZero[1] = {0};  // dr/dy, dr/dy'; dG/dy
 
 }  // namespace
 
@@ -45,7 +46,8 @@ int main(int argc, char** argv) {
   pb.n_unknowns = 1, pb.order = 1, pb.n_equations = 1, pb.n_conditions = 1, pb.n_params = 1;
   pb.t0 = 0, pb.t1 = 5;
   pb.condition_points = kCond, pb.params = kK, pb.unknown_order = kOrder;
-  pb.residual_f32 = residual, pb.conditions_f32 = conditions;
+  pb.residual_partials = {2, kRows, kSlots}, pb.condition_partials = {1, kZero, kZero};
+  pb.kernels.residual_f32 = residual, pb.kernels.conditions_f32 = conditions;
 
   using namespace pinnc::rt;
   TrainerSettings s;

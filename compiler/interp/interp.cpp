@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 namespace pinnc::interp {
@@ -70,8 +71,9 @@ void run_block(const lower::Block& b, int64_t P, int64_t p, const T* t, const T*
       vals[i] = apply<T>(in, argv.data());
     }
   }
+  const bool fixed = b.point >= 0;  // a fixed-point block stores one value per slot
   for (const lower::Store& s : b.stores)
-    if (outs[s.array]) outs[s.array][s.slot * P + p] = vals[s.value];
+    if (outs[s.array]) outs[s.array][fixed ? s.slot : s.slot * P + p] = vals[s.value];
 }
 
 }  // namespace
@@ -93,41 +95,59 @@ template void run<double>(const lower::Kernel&, int64_t, const double*, const do
 template void run<float>(const lower::Kernel&, int64_t, const float*, const float*, const float*,
                          float* const*);
 
-// ---- process-wide binding to the ABI's plain C function types ---------------------------
+// ---- the ABI's C function types, with the module as ctx --------------------------------
 namespace {
 
-const lower::KernelModule* g_bound = nullptr;
+/// A kernel call's arguments, sorted by their roles in the kind's signature.
+template <class T>
+struct CallArgs {
+  int64_t P = 0;
+  const T* t = nullptr;
+  const T* u = nullptr;
+  const T* params = nullptr;
+  std::vector<T*> outs;
 
-template <class T>
-void residual_tramp(int64_t P, const T* t, const T* u, const T* params, T* r, T* dr, T* drp) {
-  T* outs[3] = {r, dr, drp};
-  run<T>(g_bound->residual, P, t, u, params, outs);
-}
-template <class T>
-void conditions_tramp(int64_t P, const T* t, const T* u, const T* params, T* r, T* dr, T* drp) {
-  T* outs[3] = {r, dr, drp};
-  run<T>(g_bound->conditions, P, t, u, params, outs);
-}
-template <class T>
-void trial_tramp(int64_t P, const T* t, const T* params, T* A, T* B) {
-  T* outs[2] = {A, B};
-  run<T>(g_bound->trial, P, t, nullptr, params, outs);
-}
-void exact_tramp(int64_t P, const double* t, const double* params, double* u) {
-  double* outs[1] = {u};
-  run<double>(g_bound->exact, P, t, nullptr, params, outs);
-}
+  void take(const lower::KernelArg&, int64_t n) { P = n; }
+  void take(const lower::KernelArg& arg, const T* in) {
+    switch (arg.role) {
+      case lower::ArgRole::TIME: t = in; break;
+      case lower::ArgRole::STACK: u = in; break;
+      case lower::ArgRole::PARAMS: params = in; break;
+      case lower::ArgRole::COUNT:
+      case lower::ArgRole::OUT:
+      case lower::ArgRole::OPTIONAL_OUT: throw std::logic_error("pinnc bug: input argument with an output role");
+    }
+  }
+  void take(const lower::KernelArg&, T* out) { outs.push_back(out); }
+};
+
+/// The C function of type Fn (from kernel_abi.h) that interprets kernel K of the module
+/// passed as ctx, in precision T.
+template <lower::KernelKind K, class T, class Fn>
+struct Trampoline;
+template <lower::KernelKind K, class T, class... A>
+struct Trampoline<K, T, void (*)(void*, A...)> {
+  static void call(void* ctx, A... a) {
+    const auto& module = *static_cast<const lower::KernelModule*>(ctx);
+    const lower::KernelSignature& sig = lower::signature(K);
+    CallArgs<T> args;
+    std::size_t i = 0;
+    (args.take(sig.args[i++], a), ...);
+    run<T>(module.kernel(K), args.P, args.t, args.u, args.params, args.outs.data());
+  }
+};
 
 }  // namespace
 
-Binding::Binding(const lower::KernelModule& module) { g_bound = &module; }
-Binding::~Binding() { g_bound = nullptr; }
-pinnc_pointwise_f64 Binding::residual_f64() const { return &residual_tramp<double>; }
-pinnc_pointwise_f64 Binding::conditions_f64() const { return &conditions_tramp<double>; }
-pinnc_trial_f64 Binding::trial_f64() const { return g_bound->has_trial ? &trial_tramp<double> : nullptr; }
-pinnc_exact_f64 Binding::exact_f64() const { return g_bound->has_exact ? &exact_tramp : nullptr; }
-pinnc_pointwise_f32 Binding::residual_f32() const { return &residual_tramp<float>; }
-pinnc_pointwise_f32 Binding::conditions_f32() const { return &conditions_tramp<float>; }
-pinnc_trial_f32 Binding::trial_f32() const { return g_bound->has_trial ? &trial_tramp<float> : nullptr; }
+pinnc_kernels kernels(const lower::KernelModule& module) {
+  pinnc_kernels k{};
+  k.ctx = const_cast<lower::KernelModule*>(&module);  // only ever read through
+  lower::for_each_kernel(k, [&](auto kind, auto f32, auto& field) {
+    using Fn = std::remove_reference_t<decltype(field)>;
+    using T = std::conditional_t<decltype(f32)::value, float, double>;
+    field = module.has(kind) ? &Trampoline<decltype(kind)::value, T, Fn>::call : nullptr;
+  });
+  return k;
+}
 
 }  // namespace pinnc::interp

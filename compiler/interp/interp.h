@@ -25,23 +25,10 @@ inline T powi(T x, int32_t n) {
   return n < 0 ? T(1) / r : r;
 }
 
-/// Kernels of the ABI's C types that run `module` in the interpreter. The module is bound
-/// process-wide (the C signatures carry no context pointer): one binding at a time; a new
-/// Binding replaces the previous one. The module must outlive the binding's use.
-class Binding {
- public:
-  explicit Binding(const lower::KernelModule& module);
-  ~Binding();
-  Binding(const Binding&) = delete;
-  Binding& operator=(const Binding&) = delete;
-  pinnc_pointwise_f64 residual_f64() const;
-  pinnc_pointwise_f64 conditions_f64() const;
-  pinnc_trial_f64 trial_f64() const;  ///< NULL if the module has no trial kernel
-  pinnc_exact_f64 exact_f64() const;  ///< NULL if the module has no exact kernel
-  pinnc_pointwise_f32 residual_f32() const;
-  pinnc_pointwise_f32 conditions_f32() const;
-  pinnc_trial_f32 trial_f32() const;
-};
+/// The ABI's kernels running `module` in the interpreter: ctx is the module, so any
+/// number of modules can be bound at once. Kernels the module does not have stay NULL.
+/// The module must outlive the kernels' use.
+pinnc_kernels kernels(const lower::KernelModule& module);
 
 }  // namespace pinnc::interp
 

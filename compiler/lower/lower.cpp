@@ -184,44 +184,57 @@ Lowered lower(Problem& p, ConditionMode mode) {
     return deriv_name(p.unknowns[s / (K + 1)].name, s % (K + 1));
   };
 
-  // Residual kernel: one block over all points.
+  // Residual kernel: one block over all points. Only the structurally non-zero partials
+  // are stored; their (equation, slot) pairs are the pattern the runtime reads dr with.
   {
     std::vector<Output> outs;
     for (int e = 0; e < m.n_equations; ++e) {
       const Equation& eq = p.equations[e];
       outs.push_back({0, uint32_t(e), eq.residual, fmt::format("line {}: {}", eq.line, eq.text)});
-      for (int s = 0; s < S; ++s)
-        outs.push_back({1, uint32_t(e * S + s), eq.d_unknown[s],
+      for (int s = 0; s < S; ++s) {
+        if (is_zero(eq.d_unknown[s])) continue;
+        outs.push_back({1, uint32_t(m.residual_partials.size()), eq.d_unknown[s],
                         fmt::format("d r{} / d {}", e, slot_name(s))});
-      for (int q = 0; q < Q; ++q)
-        outs.push_back({2, uint32_t(e * Q + q), eq.d_param[q],
+        m.residual_partials.add(e, s);
+      }
+      for (int q = 0; q < Q; ++q) {
+        if (is_zero(eq.d_param[q])) continue;
+        outs.push_back({2, uint32_t(m.residual_param_partials.size()), eq.d_param[q],
                         fmt::format("d r{} / d {}", e, p.params[q].name)});
+        m.residual_param_partials.add(e, q);
+      }
     }
-    m.residual.kind = KernelKind::Residual;
+    m.residual.kind = KernelKind::residual;
     m.residual.name = "pinnc_residual";
     m.residual.blocks.push_back(build_block(p, outs));
   }
-  // Conditions kernel: block c runs at point index c only; zero partials are not stored
-  // (the runtime zero-fills the conditions arrays).
-  m.conditions.kind = KernelKind::Conditions;
+  // Conditions kernel: block c runs at point index c only and stores G_c and its
+  // non-zero partials, one value each.
+  m.conditions.kind = KernelKind::conditions;
   m.conditions.name = "pinnc_conditions";
   for (int c = 0; c < m.n_conditions; ++c) {
     const Condition& cond = p.conditions[out.soft_conditions[c]];
     std::vector<Output> outs;
     outs.push_back({0, uint32_t(c), cond.g, "G"});
-    for (int s = 0; s < S; ++s)
-      if (!is_zero(cond.d_unknown[s]))
-        outs.push_back({1, uint32_t(c * S + s), cond.d_unknown[s], fmt::format("d G / d {}", slot_name(s))});
+    for (int s = 0; s < S; ++s) {
+      if (is_zero(cond.d_unknown[s])) continue;
+      outs.push_back({1, uint32_t(m.condition_partials.size()), cond.d_unknown[s],
+                      fmt::format("d G{} / d {}", c, slot_name(s))});
+      m.condition_partials.add(c, s);
+    }
     for (int q = 0; q < Q; ++q) {
       Expr d = sym::diff(ctx, cond.g, p.params[q].symbol);
-      if (!is_zero(d)) outs.push_back({2, uint32_t(c * Q + q), d, fmt::format("d G / d {}", p.params[q].name)});
+      if (is_zero(d)) continue;
+      outs.push_back({2, uint32_t(m.condition_param_partials.size()), d,
+                      fmt::format("d G{} / d {}", c, p.params[q].name)});
+      m.condition_param_partials.add(c, q);
     }
     Block b = build_block(p, outs, c);
     b.comment = fmt::format("line {}: {}", cond.line, cond.text);
     m.conditions.blocks.push_back(std::move(b));
   }
   // Trial kernel: A, B and their t-derivatives up to K.
-  m.trial.kind = KernelKind::Trial;
+  m.trial.kind = KernelKind::trial;
   m.trial.name = "pinnc_trial";
   for (const TrialForm& f : out.trial) m.has_trial |= f.hard;
   if (m.has_trial) {
@@ -239,7 +252,7 @@ Lowered lower(Problem& p, ConditionMode mode) {
     m.trial.blocks.push_back(build_block(p, outs));
   }
   // Exact kernel: the exact solution and its t-derivatives; NaN where none is given.
-  m.exact.kind = KernelKind::Exact;
+  m.exact.kind = KernelKind::exact;
   m.exact.name = "pinnc_exact";
   m.has_exact = !p.exact.empty();
   if (m.has_exact) {

@@ -229,9 +229,10 @@ bool add_extrapolation(train::Prepared& prep, const train::Model& model, double 
   // The reference where the trained run had one: the exact solution, else the integrator.
   const int K = prep.abi.order;
   bool missing = false;
-  if (prep.abi.exact_f64) {
+  if (prep.abi.kernels.exact_f64) {
     std::vector<double> ex(U * std::size_t(K + 1) * n, std::nan(""));
-    prep.abi.exact_f64(static_cast<int64_t>(n), grid.data(), prep.params.data(), ex.data());
+    prep.abi.kernels.exact_f64(prep.abi.kernels.ctx, static_cast<int64_t>(n), grid.data(), prep.params.data(),
+                               ex.data());
     for (std::size_t j = 0; j < U; ++j) {
       const double* col = ex.data() + j * std::size_t(K + 1) * n;
       bool any = false;

@@ -102,7 +102,6 @@ class Session {
   int cmd_savemodel(std::string_view args, const SourceFile& input);
   int cmd_emit(std::string_view args, const SourceFile& input);
   bool options_for(const Problem& problem, const SourceFile& src, TrainOptions* opt) const;
-  void rebind_trained();
 
   // commands.cpp: the dispatcher, files, help
   int run_command(std::string_view line, const SourceFile& input);

@@ -59,15 +59,6 @@ bool Session::options_for(const Problem& problem, const SourceFile& src, TrainOp
   return true;
 }
 
-void Session::rebind_trained() {
-  // The interpreter binds one module per process; a newer binding (or its release) takes
-  // the slot, so the kept solution binds its module again. JIT kernels are independent.
-  if (!trained_ || trained_->prep->backend != "interp") return;
-  std::string error;
-  trained_->backend->bind(trained_->prep->lowered.module, trained_->opt.f32(), &trained_->prep->abi,
-                          &error);
-}
-
 int Session::cmd_train(std::string_view args, const SourceFile& input) {
   // key=value settings, validated before anything changes.
   std::map<std::string, std::string> flags = train_flags_;
@@ -123,7 +114,6 @@ int Session::cmd_train(std::string_view args, const SourceFile& input) {
   fresh->prep = train::prepare(std::move(*c.problem), opt, *fresh->backend, &error);
   if (!fresh->prep) {
     fresh.reset();
-    rebind_trained();
     console_.err(fmt::format("error: {}\n", error));
     return kTrainingFailed;
   }
@@ -151,7 +141,6 @@ int Session::cmd_train(std::string_view args, const SourceFile& input) {
     std::string what = e.what();
     if (what.rfind("pinnc::rt::Trainer: ", 0) == 0) what = what.substr(20);
     fresh.reset();
-    rebind_trained();
     console_.err(fmt::format("error: {}\n", what));
     return kUsageError;
   }
@@ -164,16 +153,13 @@ int Session::cmd_train(std::string_view args, const SourceFile& input) {
         "the equation has a bounded solution on the interval\n",
         rep.message, rep.epochs, rep.stop_reason));
     fresh.reset();
-    rebind_trained();
     return kTrainingFailed;
   }
   restore.active = false;
   fresh->opt = opt;
   fresh->model = train::make_model(*fresh->prep, opt, rep);
   fresh->source = stmts_.text();
-  trained_.reset();
   trained_ = std::move(fresh);
-  rebind_trained();
   std::string out = train::report_text(*trained_->prep, opt, rep);
   if (rep.stop_reason == "callback")
     out += fmt::format("stopped   interrupted at epoch {}: the weights reached so far are kept\n", rep.epochs);
@@ -322,17 +308,13 @@ int Session::cmd_emit(std::string_view args, const SourceFile& input) {
     }
     TrainOptions opt;
     if (!options_for(*c.problem, c.src, &opt)) return kInputError;
-    {
-      // Prepared as `pinnc emit` prepares it; the interpreter's binding is only needed
-      // for that, and taking it from the kept solution is undone below.
-      train::InterpBackend backend;
-      auto prep = train::prepare(std::move(*c.problem), opt, backend, &error);
-      if (prep) {
-        prep->backend = "emitted C++";
-        text = cppgen::emit_standalone(*prep, opt, name);
-      }
+    // Prepared as `pinnc emit` prepares it (the interpreter's kernels are never called).
+    train::InterpBackend backend;
+    auto prep = train::prepare(std::move(*c.problem), opt, backend, &error);
+    if (prep) {
+      prep->backend = "emitted C++";
+      text = cppgen::emit_standalone(*prep, opt, name);
     }
-    rebind_trained();
     if (text.empty()) return usage_error(input, error);
   }
   if (!train::write_atomically(file, text, &error)) return usage_error(input, error);

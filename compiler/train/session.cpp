@@ -92,11 +92,7 @@ std::unique_ptr<Prepared> prepare(Problem problem, const TrainOptions& opt, Kern
   for (const Param& q : p.params) prep->params.push_back(q.value);
   for (const Unknown& u : p.unknowns) prep->unknown_orders.push_back(u.order);
   pinnc_problem& abi = prep->abi;
-  abi.n_unknowns = m.n_unknowns;
-  abi.order = m.order;
-  abi.n_equations = m.n_equations;
-  abi.n_conditions = m.n_conditions;
-  abi.n_params = m.n_params;
+  m.describe(&abi);  // sizes and partial-derivative patterns
   abi.t0 = p.t0;
   abi.t1 = p.t1;
   abi.condition_points = prep->condition_points.data();

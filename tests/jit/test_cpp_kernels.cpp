@@ -22,10 +22,10 @@ TEST_CASE("emitted C++ kernels compile warning-free and agree bit for bit with t
   lower::KernelModule m;
   const int slots = 4, params = 2, P = 23;
   m.n_unknowns = 2, m.order = 1, m.n_equations = 3, m.n_params = params;
-  m.residual.kind = lower::KernelKind::Residual;
+  m.residual.kind = lower::KernelKind::residual;
   m.residual.name = "pinnc_residual";
   for (int b = 0; b < 3; ++b) m.residual.blocks.push_back(testing::random_block(rng, slots, params, 80, 3));
-  m.conditions.kind = lower::KernelKind::Conditions;
+  m.conditions.kind = lower::KernelKind::conditions;
   m.conditions.name = "pinnc_conditions";
   auto cb = testing::random_block(rng, slots, params, 30, 1);
   cb.point = 2;
@@ -47,9 +47,9 @@ TEST_CASE("emitted C++ kernels compile warning-free and agree bit for bit with t
   }
   void* lib = dlopen((dir / "k.so").c_str(), RTLD_NOW | RTLD_LOCAL);
   REQUIRE(lib);
-  auto res = reinterpret_cast<pinnc_pointwise_f64>(dlsym(lib, "pinnc_residual_f64"));
-  auto res32 = reinterpret_cast<pinnc_pointwise_f32>(dlsym(lib, "pinnc_residual_f32"));
-  auto cond = reinterpret_cast<pinnc_pointwise_f64>(dlsym(lib, "pinnc_conditions_f64"));
+  auto res = reinterpret_cast<pinnc_residual_f64>(dlsym(lib, "pinnc_residual_f64"));
+  auto res32 = reinterpret_cast<pinnc_residual_f32>(dlsym(lib, "pinnc_residual_f32"));
+  auto cond = reinterpret_cast<pinnc_conditions_f64>(dlsym(lib, "pinnc_conditions_f64"));
   REQUIRE((res && res32 && cond));
 
   std::uniform_real_distribution<double> dist(-2.0, 2.0);
@@ -58,24 +58,26 @@ TEST_CASE("emitted C++ kernels compile warning-free and agree bit for bit with t
   for (auto& x : u) x = dist(rng);
   for (auto& x : prm) x = dist(rng);
   std::vector<double> a(3 * P, -1), b(3 * P, -2);
-  res(P, t.data(), u.data(), prm.data(), a.data(), nullptr, nullptr);
+  res(nullptr, P, t.data(), u.data(), prm.data(), a.data(), nullptr, nullptr);
   double* outs[3] = {b.data(), nullptr, nullptr};
   interp::run<double>(m.residual, P, t.data(), u.data(), prm.data(), outs);
   for (int i = 0; i < 3 * P; ++i) REQUIRE_MESSAGE(testing::same(a[i], b[i]), "f64 index " << i);
 
   std::vector<float> tf(t.begin(), t.end()), uf(u.begin(), u.end()), pf(prm.begin(), prm.end());
   std::vector<float> af(3 * P, -1), bf(3 * P, -2);
-  res32(P, tf.data(), uf.data(), pf.data(), af.data(), nullptr, nullptr);
+  res32(nullptr, P, tf.data(), uf.data(), pf.data(), af.data(), nullptr, nullptr);
   float* outs_f[3] = {bf.data(), nullptr, nullptr};
   interp::run<float>(m.residual, P, tf.data(), uf.data(), pf.data(), outs_f);
   for (int i = 0; i < 3 * P; ++i) REQUIRE_MESSAGE(testing::same(af[i], bf[i]), "f32 index " << i);
 
   std::vector<double> ca(P, -1), cbv(P, -1);
-  cond(P, t.data(), u.data(), prm.data(), ca.data(), nullptr, nullptr);
+  cond(nullptr, P, t.data(), u.data(), prm.data(), ca.data(), nullptr, nullptr);
   double* couts[3] = {cbv.data(), nullptr, nullptr};
   interp::run<double>(m.conditions, P, t.data(), u.data(), prm.data(), couts);
   for (int i = 0; i < P; ++i) REQUIRE(testing::same(ca[i], cbv[i]));
-  CHECK(ca[0] == -1);  // only the condition's own point is written
+  CHECK(ca[0] != -1);  // the block at point 2 stores one value per slot: r[0] only
+  CHECK(ca[1] == -1);
+  CHECK(ca[2] == -1);
 
   dlclose(lib);
   std::filesystem::remove_all(dir);

@@ -32,28 +32,27 @@ inline void eigen_assert_failed(const char* what, const char* file, int line) {
 namespace rt_test {
 
 /// y' + k y = 0 (U = 1, K = 1, E = 1, Q = 1 with k = params[0]):
-///   r = u1 + k u0, dr/du0 = k, dr/du1 = 1.
+///   r = u1 + k u0, dr/du0 = k, dr/du1 = 1 (pattern kDecayPartials), dr/dk = u0.
 template <class S>
-void decay_residual(int64_t P, const S* t, const S* u, const S* q, S* r, S* dr, S* drp) {
+void decay_residual(void*, int64_t P, const S* t, const S* u, const S* q, S* r, S* dr, S* drp) {
   (void)t;
   for (int64_t p = 0; p < P; ++p) {
     r[p] = u[P + p] + q[0] * u[p];
-    dr[p] = q[0];
-    dr[P + p] = S(1);
+    dr[p] = q[0];      // entry 0: (e 0, slot 0)
+    dr[P + p] = S(1);  // entry 1: (e 0, slot 1)
     if (drp) drp[p] = u[p];
   }
 }
 /// y(0) = 1 as the soft condition G = u0 - 1 at condition point 0 (C = 1).
 template <class S>
-void decay_conditions(int64_t C, const S* t, const S* u, const S* q, S* r, S* dr, S* drp) {
-  (void)t, (void)q, (void)drp;
-  r[0] = u[0] - S(1);  // row c = 0, column c = 0
-  dr[0] = S(1);        // (c*S + j*(K+1) + k)*C + c with c = j = k = 0
-  (void)C;
+void decay_conditions(void*, int64_t C, const S* t, const S* u, const S* q, S* r, S* dr, S* drp) {
+  (void)t, (void)q, (void)drp, (void)C;
+  r[0] = u[0] - S(1);  // condition 0 at its own point
+  dr[0] = S(1);        // entry 0: (c 0, slot 0)
 }
 /// Hard constraint y(0) = 1: y = 1 + t N (A = 1, B = t; A' = 0, B' = 1).
 template <class S>
-void decay_trial(int64_t P, const S* t, const S* q, S* A, S* B) {
+void decay_trial(void*, int64_t P, const S* t, const S* q, S* A, S* B) {
   (void)q;
   for (int64_t p = 0; p < P; ++p) {
     A[p] = S(1), A[P + p] = S(0);
@@ -64,6 +63,8 @@ void decay_trial(int64_t P, const S* t, const S* q, S* A, S* B) {
 inline const double kDecayK[1] = {1.0};
 inline const double kDecayCond[1] = {0.0};
 inline const int32_t kDecayOrder[1] = {1};
+inline const int32_t kDecayRows[2] = {0, 0}, kDecaySlots[2] = {0, 1};
+inline const int32_t kZero[1] = {0};
 
 /// The decay problem on [t0, t1] (soft condition unless `hard`).
 inline pinnc_problem decay_problem(double t0, double t1, bool hard = false) {
@@ -78,12 +79,15 @@ inline pinnc_problem decay_problem(double t0, double t1, bool hard = false) {
   p.condition_points = kDecayCond;
   p.params = kDecayK;
   p.unknown_order = kDecayOrder;
-  p.residual_f64 = decay_residual<double>;
-  p.conditions_f64 = hard ? nullptr : decay_conditions<double>;
-  p.trial_f64 = hard ? decay_trial<double> : nullptr;
-  p.residual_f32 = decay_residual<float>;
-  p.conditions_f32 = hard ? nullptr : decay_conditions<float>;
-  p.trial_f32 = hard ? decay_trial<float> : nullptr;
+  p.residual_partials = {2, kDecayRows, kDecaySlots};
+  p.residual_param_partials = {1, kZero, kZero};
+  if (!hard) p.condition_partials = {1, kZero, kZero};
+  p.kernels.residual_f64 = decay_residual<double>;
+  p.kernels.conditions_f64 = hard ? nullptr : decay_conditions<double>;
+  p.kernels.trial_f64 = hard ? decay_trial<double> : nullptr;
+  p.kernels.residual_f32 = decay_residual<float>;
+  p.kernels.conditions_f32 = hard ? nullptr : decay_conditions<float>;
+  p.kernels.trial_f32 = hard ? decay_trial<float> : nullptr;
   return p;
 }
 

@@ -15,12 +15,15 @@ namespace {
 // (added up when both brackets hold, as for U = 1, K = 0). Conditions (C = 2):
 //   G_0 = u_0(t_a) - 1,   G_1 = (u_{U-1}^(min(1,K))(t_b))^2 - 0.3.
 // Trial: A_j = 1 + 0.5 t, B_j = exp(0.3 t) (so B^(k) = 0.3^k B, A' = 0.5).
+// The residual's pattern lists every (e, slot) pair (dense: entry n = e*S + slot); the
+// conditions' has (0, slot 0) and (1, slot (U-1)(K+1) + min(1,K)).
 struct Generic {
   int U = 1, K = 1;
   double c[3][3][5];
+  std::vector<int32_t> rows, slots, cond_rows, cond_slots;
 } G;
 
-void gen_residual(int64_t P, const double* t, const double* u, const double*, double* r,
+void gen_residual(void*, int64_t P, const double* t, const double* u, const double*, double* r,
                   double* dr, double*) {
   const int U = G.U, K = G.K, S = U * (K + 1);
   auto at = [&](int j, int k, int64_t p) { return u[(j * (K + 1) + k) * P + p]; };
@@ -40,18 +43,18 @@ void gen_residual(int64_t P, const double* t, const double* u, const double*, do
   }
 }
 
-void gen_conditions(int64_t C, const double*, const double* u, const double*, double* r,
+void gen_conditions(void*, int64_t C, const double*, const double* u, const double*, double* r,
                     double* dr, double*) {
-  const int U = G.U, K = G.K, S = U * (K + 1);
+  const int U = G.U, K = G.K;
   const int k1 = K < 1 ? K : 1;
-  r[0 * C + 0] = u[(0 * (K + 1) + 0) * C + 0] - 1;
-  dr[(0 * S + 0) * C + 0] = 1;
-  const double v = u[((U - 1) * (K + 1) + k1) * C + 1];
-  r[1 * C + 1] = v * v - 0.3;
-  dr[(1 * S + (U - 1) * (K + 1) + k1) * C + 1] = 2 * v;
+  r[0] = u[(0 * (K + 1) + 0) * C + 0] - 1;  // condition 0 at point 0
+  dr[0] = 1;
+  const double v = u[((U - 1) * (K + 1) + k1) * C + 1];  // condition 1 at point 1
+  r[1] = v * v - 0.3;
+  dr[1] = 2 * v;
 }
 
-void gen_trial(int64_t P, const double* t, const double*, double* A, double* B) {
+void gen_trial(void*, int64_t P, const double* t, const double*, double* A, double* B) {
   const int U = G.U, K = G.K;
   for (int j = 0; j < U; ++j)
     for (int64_t p = 0; p < P; ++p) {
@@ -72,13 +75,20 @@ pinnc_problem generic_problem(int U, int K, bool trial) {
   for (auto& a : G.c)
     for (auto& b : a)
       for (double& x : b) x = rng.uniform(-1, 1);
+  G.rows.clear(), G.slots.clear();
+  for (int e = 0; e < U; ++e)
+    for (int s = 0; s < U * (K + 1); ++s) G.rows.push_back(e), G.slots.push_back(s);
+  G.cond_rows = {0, 1};
+  G.cond_slots = {0, (U - 1) * (K + 1) + (K < 1 ? K : 1)};
   pinnc_problem p{};
   p.n_unknowns = U, p.order = K, p.n_equations = U, p.n_conditions = 2, p.n_params = 0;
   p.t0 = -0.5, p.t1 = 1.5;
   p.condition_points = kCondPts;
-  p.residual_f64 = gen_residual;
-  p.conditions_f64 = gen_conditions;
-  p.trial_f64 = trial ? gen_trial : nullptr;
+  p.residual_partials = {int32_t(G.rows.size()), G.rows.data(), G.slots.data()};
+  p.condition_partials = {2, G.cond_rows.data(), G.cond_slots.data()};
+  p.kernels.residual_f64 = gen_residual;
+  p.kernels.conditions_f64 = gen_conditions;
+  p.kernels.trial_f64 = trial ? gen_trial : nullptr;
   return p;
 }
 

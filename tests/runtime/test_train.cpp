@@ -130,19 +130,22 @@ TEST_CASE("same seed gives bit-identical weights; another seed does not") {
 
 namespace {
 // Equation 1 of a two-equation system turns NaN once u0 at point 0 exceeds 0.5.
-void nan_residual(int64_t P, const double*, const double* u, const double*, double* r, double* dr, double*) {
+// Partials (pattern kNanRows/kNanSlots): dr0/du0 = dr0/du1 = 1; equation 1 has none.
+void nan_residual(void*, int64_t P, const double*, const double* u, const double*, double* r, double* dr, double*) {
   for (int64_t p = 0; p < P; ++p) {
     r[p] = u[P + p] + u[p];
     r[P + p] = u[p] > 0.5 ? std::nan("") : 0.0;
-    dr[p] = 1, dr[P + p] = 1, dr[2 * P + p] = 0, dr[3 * P + p] = 0;
+    dr[p] = 1, dr[P + p] = 1;
   }
 }
+const int32_t kNanRows[2] = {0, 0}, kNanSlots[2] = {0, 1};
 }  // namespace
 
 TEST_CASE("a non-finite term stops training within one epoch and is named") {
   pinnc_problem pb = rt_test::decay_problem(0, 2);
   pb.n_equations = 2;
-  pb.residual_f64 = nan_residual;
+  pb.kernels.residual_f64 = nan_residual;
+  pb.residual_partials = {2, kNanRows, kNanSlots};
   TrainerSettings s = small_settings();
   Stage a;
   a.optimizer = OptimizerKind::adam, a.epochs = 2000, a.lr = 1e-2;
@@ -220,6 +223,7 @@ TEST_CASE("data term: a pure data fit through the data points") {
   pinnc_problem pb = rt_test::decay_problem(-1, 1);
   pb.n_equations = 0;
   pb.n_conditions = 0;
+  pb.residual_partials = pb.residual_param_partials = pb.condition_partials = {};  // no rows left
   TrainerSettings s = small_settings();
   for (int i = 0; i <= 20; ++i) {
     const double t = -1 + 0.1 * i;

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <memory>
 
 #include "frontend/lexer.h"
@@ -187,4 +188,22 @@ TEST_CASE("evaluation uses the current statements' names; unknowns come from the
   r.run_all({"z' = z", "z(0) = 1"});
   CHECK(r.run("z(0.5)") == kInputError);
   CHECK(r.console.err_text.find("the trained solution has no 'z'") != std::string::npos);
+}
+
+TEST_CASE("trained solutions keep their own kernels: two sessions, and :emit in between") {
+  // Interpreter kernels carry their module as the ABI's ctx, so nothing is bound
+  // process-wide: two sessions in one process evaluate their own problems, and an :emit
+  // (which prepares the problem again) leaves the trained solution untouched.
+  Repl a, b;
+  a.run_all({"t in [0, 1]", "y' = -y", "y(0) = 1", kTiny, "y(1)"});
+  b.run_all({"t in [0, 1]", "y' = y", "y(0) = 2", kTiny, "y(1)"});
+  const double ya = a.value("y(1)"), yb = b.value("y(1)");
+  CHECK(std::fabs(ya - std::exp(-1.0)) < 1e-2);
+  CHECK(std::fabs(yb - 2 * std::exp(1.0)) < 5e-2);
+  const std::string cpp = (std::filesystem::temp_directory_path() / "pinnc_test_repl_emit.cpp").string();
+  a.run_all({":emit " + cpp, "y(1)"});
+  b.run_all({"y(1)"});
+  CHECK(a.value("y(1)") == ya);
+  CHECK(b.value("y(1)") == yb);
+  std::filesystem::remove(cpp);
 }

@@ -56,6 +56,23 @@ std::string comment_text(std::string s) {
   return s;
 }
 
+/// The parameter list of a kernel of signature `sig` in scalar type T, as kernel_abi.h
+/// declares it: "void* ctx, int64_t P, const T* t, ...".
+std::string parameters(const lower::KernelSignature& sig, const std::string& T) {
+  std::string out = "void* ctx";
+  for (const lower::KernelArg& a : sig.args) {
+    switch (a.role) {
+      case lower::ArgRole::COUNT: out += fmt::format(", int64_t {}", a.name); break;
+      case lower::ArgRole::TIME:
+      case lower::ArgRole::STACK:
+      case lower::ArgRole::PARAMS: out += fmt::format(", const {}* {}", T, a.name); break;
+      case lower::ArgRole::OUT:
+      case lower::ArgRole::OPTIONAL_OUT: out += fmt::format(", {}* {}", T, a.name); break;
+    }
+  }
+  return out;
+}
+
 class Printer {
  public:
   Printer(const lower::KernelModule& m, const KernelNames& n) : m_(m), n_(n) {}
@@ -68,30 +85,15 @@ class Printer {
   }
 
   std::string kernel(const lower::Kernel& k, const std::string& storage = "static") {
-    std::string sig;
-    switch (k.kind) {
-      case KernelKind::Residual:
-      case KernelKind::Conditions:
-        sig = "int64_t P, const T* t, const T* u, const T* params, T* r, T* dr, T* dr_dparams";
-        break;
-      case KernelKind::Trial: sig = "int64_t P, const T* t, const T* params, T* A, T* B"; break;
-      case KernelKind::Exact: sig = "int64_t P, const T* t, const T* params, T* u"; break;
-    }
-    std::string out = fmt::format("template <class T>\n{} void {}({}) {{\n", storage, k.name, sig);
-    std::vector<std::string> unused;
-    switch (k.kind) {
-      case KernelKind::Residual:
-      case KernelKind::Conditions: unused = {"t", "u", "params", "r", "dr", "dr_dparams"}; break;
-      case KernelKind::Trial: unused = {"t", "params", "A", "B"}; break;
-      case KernelKind::Exact: unused = {"t", "params", "u"}; break;
-    }
-    out += "  (void)P;";
-    for (const auto& u : unused) out += fmt::format(" (void){};", u);
+    const lower::KernelSignature& sig = lower::signature(k.kind);
+    std::string out = fmt::format("template <class T>\n{} void {}({}) {{\n", storage, k.name, parameters(sig, "T"));
+    out += "  (void)ctx;";
+    for (const lower::KernelArg& a : sig.args) out += fmt::format(" (void){};", a.name);
     out += "\n";
     for (const lower::Block& b : k.blocks) {
       std::string indent = "    ";
       if (b.point >= 0) {
-        out += fmt::format("  if (P > {}) {{{}\n    const int64_t p = {};\n", b.point,
+        out += fmt::format("  if (P > {}) {{{}\n    const int64_t p = {};\n    (void)p;\n", b.point,
                            b.comment.empty() ? "" : "  // " + comment_text(b.comment), b.point);
       } else {
         out += "  for (int64_t p = 0; p < P; ++p) {\n";
@@ -103,16 +105,6 @@ class Printer {
   }
 
  private:
-  std::string array(KernelKind kind, uint32_t a) const {
-    switch (kind) {
-      case KernelKind::Residual:
-      case KernelKind::Conditions: return a == 0 ? "r" : a == 1 ? "dr" : "dr_dparams";
-      case KernelKind::Trial: return a == 0 ? "A" : "B";
-      case KernelKind::Exact: return "u";
-    }
-    return "?";
-  }
-
   std::string block(KernelKind kind, const lower::Block& b, const std::string& ind) {
     std::vector<std::string> name(b.code.size());
     // Only instructions that reach a store are printed (no unused variables).
@@ -146,9 +138,13 @@ class Printer {
       name[i] = fmt::format("v{}", i);
       out += fmt::format("{}const T {} = {};\n", ind, name[i], expr(in, name));
     }
+    const std::vector<lower::KernelArg> outputs = lower::signature(kind).outputs();
     for (const lower::Store& s : b.stores) {
-      std::string line = fmt::format("{}[{} * P + p] = {};", array(kind, s.array), s.slot, name[s.value]);
-      if (s.array == 2) line = "if (dr_dparams) " + line;
+      const lower::KernelArg& arr = outputs.at(s.array);
+      // A fixed-point block stores one value per slot; an every-point block a column.
+      std::string line = b.point >= 0 ? fmt::format("{}[{}] = {};", arr.name, s.slot, name[s.value])
+                                      : fmt::format("{}[{} * P + p] = {};", arr.name, s.slot, name[s.value]);
+      if (arr.role == lower::ArgRole::OPTIONAL_OUT) line = fmt::format("if ({}) {}", arr.name, line);
       out += ind + line;
       if (!s.comment.empty()) out += "  // " + comment_text(s.comment);
       out += '\n';
@@ -216,28 +212,64 @@ std::string emit_kernels(const lower::KernelModule& m, const KernelNames& names)
   if (m.has_trial) out += pr.kernel(m.trial) + "\n";
   if (m.has_exact) out += pr.kernel(m.exact) + "\n";
   out += "extern \"C\" {\n";
-  for (const char* tag : {"f64", "f32"}) {
-    const char* T = tag[1] == '6' ? "double" : "float";
-    out += fmt::format(
-        "void {0}_{1}(int64_t P, const {2}* t, const {2}* u, const {2}* params, {2}* r, {2}* dr, {2}* drp) {{\n"
-        "  {0}<{2}>(P, t, u, params, r, dr, drp);\n}}\n",
-        m.residual.name, tag, T);
-    out += fmt::format(
-        "void {0}_{1}(int64_t P, const {2}* t, const {2}* u, const {2}* params, {2}* r, {2}* dr, {2}* drp) {{\n"
-        "  {0}<{2}>(P, t, u, params, r, dr, drp);\n}}\n",
-        m.conditions.name, tag, T);
-    if (m.has_trial)
-      out += fmt::format(
-          "void {0}_{1}(int64_t P, const {2}* t, const {2}* params, {2}* A, {2}* B) {{\n"
-          "  {0}<{2}>(P, t, params, A, B);\n}}\n",
-          m.trial.name, tag, T);
+  for (int i = 0; i < lower::kKernelKindCount; ++i) {
+    const lower::KernelSignature& sig = lower::signature(static_cast<KernelKind>(i));
+    if (!m.has(sig.kind)) continue;
+    std::string call = "ctx";
+    for (const lower::KernelArg& a : sig.args) call += fmt::format(", {}", a.name);
+    for (const char* T : {"double", "float"}) {
+      const bool f32 = T[0] == 'f';
+      if (f32 && !sig.has_f32) continue;
+      const std::string& name = m.kernel(sig.kind).name;
+      out += fmt::format("void {}_{}({}) {{\n  {}<{}>({});\n}}\n", name, f32 ? "f32" : "f64", parameters(sig, T), name,
+                         T, call);
+    }
   }
-  if (m.has_exact)
-    out += fmt::format(
-        "void {0}_f64(int64_t P, const double* t, const double* params, double* u) {{\n"
-        "  {0}<double>(P, t, params, u);\n}}\n",
-        m.exact.name);
   out += "}  // extern \"C\"\n";
+  return out;
+}
+
+namespace {
+
+/// The module's patterns with the names of their pinnc_problem fields.
+std::vector<std::pair<std::string, const lower::Pattern*>> patterns(const lower::KernelModule& m) {
+  return {{"residual_partials", &m.residual_partials},
+          {"residual_param_partials", &m.residual_param_partials},
+          {"condition_partials", &m.condition_partials},
+          {"condition_param_partials", &m.condition_param_partials}};
+}
+
+}  // namespace
+
+std::string emit_pattern_arrays(const lower::KernelModule& m) {
+  std::string out;
+  for (const auto& [name, pattern] : patterns(m)) {
+    if (pattern->size() == 0) continue;
+    out += fmt::format("/// {}: the structurally non-zero partial derivatives as (row, col) pairs.\n", name);
+    for (const auto& [suffix, values] : {std::pair{"row", &pattern->row}, std::pair{"col", &pattern->col}}) {
+      out += fmt::format("const int32_t {}_{}[] = {{", name, suffix);
+      for (std::size_t n = 0; n < values->size(); ++n)
+        out += fmt::format("{}{}{}", n % 16 == 0 ? "\n    " : " ", (*values)[n], n + 1 < values->size() ? "," : "");
+      out += "\n};\n";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string emit_abi_wiring(const lower::KernelModule& m, const std::string& pb, const std::string& data_ns,
+                            const std::string& kernels_ns) {
+  std::string out;
+  for (const auto& [name, pattern] : patterns(m))
+    if (pattern->size() > 0)
+      out += fmt::format("  {0}.{1} = {{{2}, {3}{1}_row, {3}{1}_col}};\n", pb, name, pattern->size(), data_ns);
+  for (int i = 0; i < lower::kKernelKindCount; ++i) {
+    const lower::KernelSignature& sig = lower::signature(static_cast<KernelKind>(i));
+    if (!m.has(sig.kind)) continue;
+    for (const char* tag : {"f64", "f32"})
+      if (tag[1] == '6' || sig.has_f32)
+        out += fmt::format("  {}.kernels.{}_{} = {}{}_{};\n", pb, sig.name, tag, kernels_ns, m.kernel(sig.kind).name, tag);
+  }
   return out;
 }
 

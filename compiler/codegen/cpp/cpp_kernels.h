@@ -35,6 +35,17 @@ std::string emit_kernels(const lower::KernelModule& m, const KernelNames& names)
 std::string emit_kernel(const lower::KernelModule& m, const lower::Kernel& kernel, const KernelNames& names,
                         const std::string& storage);
 
+/// The partial-derivative patterns of `m` (kernel_abi.h's pinnc_pattern) as C++ arrays
+/// `const int32_t NAME_row[]`, `NAME_col[]`, NAME the pinnc_problem field; none for an
+/// empty pattern.
+std::string emit_pattern_arrays(const lower::KernelModule& m);
+
+/// Statements `PB.field = ...;` wiring into the pinnc_problem named `pb` the patterns
+/// (the arrays of emit_pattern_arrays, qualified with `data_ns`) and every kernel entry
+/// point of emit_kernels (qualified with `kernels_ns`); ctx is left as it is (NULL).
+std::string emit_abi_wiring(const lower::KernelModule& m, const std::string& pb, const std::string& data_ns,
+                            const std::string& kernels_ns);
+
 /// A C++ string literal with every character outside printable ASCII escaped.
 std::string string_literal(const std::string& s);
 

@@ -317,7 +317,7 @@ std::string emit_evaluator(const train::Model& model, const train::Prepared& pre
   } else {
     out += "  // u = A + B N, by Leibniz' rule: u^(k) = A^(k) + sum_i C(k, i) B^(i) N^(k-i).\n";
     out += "  double A[n_unknowns * (order + 1)], B[n_unknowns * (order + 1)];\n";
-    out += fmt::format("  detail::{}<double>(1, &t, detail::params, A, B);\n", m.trial.name);
+    out += fmt::format("  detail::{}<double>(nullptr, 1, &t, detail::params, A, B);\n", m.trial.name);
     out += "  constexpr double binomial[order + 1][order + 1] = {  // C(k, i)\n";
     for (int n = 0; n <= K; ++n) {
       out += "      {";

@@ -161,7 +161,7 @@ std::string problem_code(const train::Prepared& prep) {
   out += "/// The highest derivative order of each unknown.\n";
   out += "const int32_t unknown_order[] = {\n";
   for (const Unknown& u : p.unknowns) out += fmt::format("    {},  // {}\n", u.order, comment_safe(u.name));
-  out += "};\n\n}  // namespace problem_data\n\n";
+  out += "};\n\n" + emit_pattern_arrays(m) + "}  // namespace problem_data\n\n";
 
   out += "/// The problem as the runtime sees it (kernel_abi.h).\n";
   out += "static pinnc_problem make_problem() {\n  pinnc_problem pb{};\n";
@@ -173,11 +173,7 @@ std::string problem_code(const train::Prepared& prep) {
                      prep.condition_points.empty() ? "nullptr" : "problem_data::condition_points");
   out += fmt::format("  pb.params = {};\n", p.params.empty() ? "nullptr" : "problem_data::params");
   out += "  pb.unknown_order = problem_data::unknown_order;\n";
-  const char* ns = "problem_kernels::";
-  out += fmt::format("  pb.residual_f64 = {0}{1}_f64;\n  pb.residual_f32 = {0}{1}_f32;\n", ns, m.residual.name);
-  out += fmt::format("  pb.conditions_f64 = {0}{1}_f64;\n  pb.conditions_f32 = {0}{1}_f32;\n", ns, m.conditions.name);
-  if (m.has_trial) out += fmt::format("  pb.trial_f64 = {0}{1}_f64;\n  pb.trial_f32 = {0}{1}_f32;\n", ns, m.trial.name);
-  if (m.has_exact) out += fmt::format("  pb.exact_f64 = {}{}_f64;\n", ns, m.exact.name);
+  out += emit_abi_wiring(m, "pb", "problem_data::", "problem_kernels::");
   out += "  return pb;\n}\n";
   return out;
 }

@@ -54,52 +54,46 @@ class KernelEmitter {
       : m_(m), ctx_(m.getContext()), b_(ctx_), t_(scalar), f32_(is_f32) {}
 
   llvm::Function* emit(const Kernel& k, const std::string& name) {
-    llvm::Type* ptr = b_.getPtrTy();
-    llvm::Type* i64 = b_.getInt64Ty();
-    std::vector<llvm::Type*> params;
-    switch (k.kind) {
-      case KernelKind::Residual:
-      case KernelKind::Conditions: params = {i64, ptr, ptr, ptr, ptr, ptr, ptr}; break;
-      case KernelKind::Trial: params = {i64, ptr, ptr, ptr, ptr}; break;
-      case KernelKind::Exact: params = {i64, ptr, ptr, ptr}; break;
-    }
+    // The signature from kernel_abi.h: void* ctx (unused here), then its argument list.
+    const lower::KernelSignature& sig = lower::signature(k.kind);
+    std::vector<llvm::Type*> params{b_.getPtrTy()};
+    for (const lower::KernelArg& a : sig.args)
+      params.push_back(a.role == lower::ArgRole::COUNT ? static_cast<llvm::Type*>(b_.getInt64Ty()) : b_.getPtrTy());
     auto* fty = llvm::FunctionType::get(b_.getVoidTy(), params, false);
     fn_ = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, name, m_);
     fn_->addFnAttr(llvm::Attribute::NoUnwind);
-    for (unsigned i = 1; i < fn_->arg_size(); ++i) fn_->addParamAttr(i, llvm::Attribute::NoAlias);
-    auto arg = [&](unsigned i) { return fn_->getArg(i); };
-    n_ = arg(0);
-    n_->setName("P");
-    t_in_ = arg(1);
-    t_in_->setName("t");
-    switch (k.kind) {
-      case KernelKind::Residual:
-      case KernelKind::Conditions:
-        u_in_ = arg(2), params_in_ = arg(3), outs_ = {arg(4), arg(5), arg(6)};
-        break;
-      case KernelKind::Trial: u_in_ = nullptr, params_in_ = arg(2), outs_ = {arg(3), arg(4)}; break;
-      case KernelKind::Exact: u_in_ = nullptr, params_in_ = arg(2), outs_ = {arg(3)}; break;
+    fn_->getArg(0)->setName("ctx");
+    n_ = t_in_ = u_in_ = params_in_ = nullptr;
+    outs_.clear();
+    for (unsigned i = 0; i < sig.args.size(); ++i) {
+      const lower::KernelArg& a = sig.args[i];
+      llvm::Argument* arg = fn_->getArg(i + 1);
+      arg->setName(llvm::StringRef(a.name.data(), a.name.size()));
+      if (a.role != lower::ArgRole::COUNT) fn_->addParamAttr(i + 1, llvm::Attribute::NoAlias);
+      switch (a.role) {
+        case lower::ArgRole::COUNT: n_ = arg; break;
+        case lower::ArgRole::TIME: t_in_ = arg; break;
+        case lower::ArgRole::STACK: u_in_ = arg; break;
+        case lower::ArgRole::PARAMS: params_in_ = arg; break;
+        case lower::ArgRole::OUT:
+        case lower::ArgRole::OPTIONAL_OUT: outs_.push_back({arg, a.role == lower::ArgRole::OPTIONAL_OUT}); break;
+      }
     }
-    if (u_in_) u_in_->setName("u");
-    params_in_->setName("params");
-    static const char* const kOutNames[4][3] = {
-        {"r", "dr", "dr_dparams"}, {"r", "dr", "dr_dparams"}, {"A", "B", ""}, {"u_out", "", ""}};
-    for (std::size_t i = 0; i < outs_.size(); ++i) outs_[i]->setName(kOutNames[static_cast<int>(k.kind)][i]);
     b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn_));
     for (const Block& blk : k.blocks) {
-      // Stores into array 2 (d/d params) are optional: a NULL pointer skips them. Two
-      // versions of the loop, chosen once, keep the loop body free of branches.
-      bool has_optional = false;
-      if (k.kind == KernelKind::Residual || k.kind == KernelKind::Conditions)
-        for (const auto& s : blk.stores) has_optional |= s.array == 2;
-      if (!has_optional) {
+      // Stores into an optional output (d/d params) are skipped when its pointer is NULL.
+      // Two versions of the loop, chosen once, keep the loop body free of branches.
+      int optional = -1;
+      for (const auto& s : blk.stores)
+        if (outs_.at(s.array).optional) optional = static_cast<int>(s.array);
+      if (optional < 0) {
         emit_block(blk, true);
         continue;
       }
-      auto* with = llvm::BasicBlock::Create(ctx_, "with_dparams", fn_);
-      auto* without = llvm::BasicBlock::Create(ctx_, "without_dparams", fn_);
+      auto* with = llvm::BasicBlock::Create(ctx_, "with_optional", fn_);
+      auto* without = llvm::BasicBlock::Create(ctx_, "without_optional", fn_);
       auto* join = llvm::BasicBlock::Create(ctx_, "join", fn_);
-      b_.CreateCondBr(b_.CreateIsNull(outs_[2]), without, with);
+      b_.CreateCondBr(b_.CreateIsNull(outs_[optional].ptr), without, with);
       b_.SetInsertPoint(with);
       emit_block(blk, true);
       b_.CreateBr(join);
@@ -149,8 +143,11 @@ class KernelEmitter {
     std::vector<llvm::Value*> v(blk.code.size(), nullptr);
     for (std::size_t i = 0; i < blk.code.size(); ++i) v[i] = emit_instr(blk.code[i], v, p);
     for (const auto& s : blk.stores) {
-      if (s.array == 2 && !optional_stores) continue;
-      b_.CreateStore(v[s.value], elem(outs_[s.array], column(s.slot, p)));
+      const Output& out = outs_.at(s.array);
+      if (out.optional && !optional_stores) continue;
+      // A fixed-point block stores one value per slot; an every-point block a column.
+      llvm::Value* index = blk.point >= 0 ? b_.getInt64(s.slot) : column(s.slot, p);
+      b_.CreateStore(v[s.value], elem(out.ptr, index));
     }
   }
 
@@ -241,7 +238,11 @@ class KernelEmitter {
   llvm::Value* t_in_ = nullptr;
   llvm::Value* u_in_ = nullptr;
   llvm::Value* params_in_ = nullptr;
-  std::vector<llvm::Value*> outs_;
+  struct Output {
+    llvm::Value* ptr;
+    bool optional;  ///< may be NULL (ArgRole::OPTIONAL_OUT)
+  };
+  std::vector<Output> outs_;
 };
 
 std::once_flag g_native_init;
@@ -264,10 +265,10 @@ struct Jit::Impl {
       if (f32 && !with_f32) continue;
       KernelEmitter e(*m, f32 ? llvm::Type::getFloatTy(ctx) : llvm::Type::getDoubleTy(ctx), f32);
       const std::string tag = (f32 ? "_f32" : "_f64") + suffix;
-      e.emit(km.residual, km.residual.name + tag);
-      e.emit(km.conditions, km.conditions.name + tag);
-      if (km.has_trial) e.emit(km.trial, km.trial.name + tag);
-      if (km.has_exact && !f32) e.emit(km.exact, km.exact.name + tag);
+      for (int i = 0; i < lower::kKernelKindCount; ++i) {
+        const auto kind = static_cast<KernelKind>(i);
+        if (km.has(kind) && (!f32 || lower::signature(kind).has_f32)) e.emit(km.kernel(kind), km.kernel(kind).name + tag);
+      }
     }
     for (auto& f : *m) {
       if (f.isDeclaration()) continue;
@@ -364,13 +365,11 @@ bool Jit::compile(const KernelModule& km, bool with_f32, CompiledKernels* out, s
     return true;
   };
   *out = CompiledKernels{};
-  bool ok = look(km.residual.name + "_f64", out->residual_f64) &&
-            look(km.conditions.name + "_f64", out->conditions_f64);
-  if (ok && with_f32)
-    ok = look(km.residual.name + "_f32", out->residual_f32) && look(km.conditions.name + "_f32", out->conditions_f32);
-  if (ok && km.has_trial) ok = look(km.trial.name + "_f64", out->trial_f64);
-  if (ok && km.has_trial && with_f32) ok = look(km.trial.name + "_f32", out->trial_f32);
-  if (ok && km.has_exact) ok = look(km.exact.name + "_f64", out->exact_f64);
+  bool ok = true;
+  lower::for_each_kernel(out->kernels, [&](auto kind, auto f32, auto& field) {
+    if (ok && km.has(kind) && (!f32 || with_f32))
+      ok = look(km.kernel(kind).name + (f32 ? "_f32" : "_f64"), field);
+  });
   out->compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return ok;
 }

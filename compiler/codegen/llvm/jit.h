@@ -11,16 +11,11 @@
 
 namespace pinnc::jit {
 
-/// Native kernels with the runtime's ABI; valid while the Jit that made them lives.
+/// Native kernels with the runtime's ABI; valid while the Jit that made them lives. Their
+/// ctx is NULL (JIT kernels ignore it).
 struct CompiledKernels {
-  pinnc_pointwise_f64 residual_f64 = nullptr;
-  pinnc_pointwise_f64 conditions_f64 = nullptr;
-  pinnc_trial_f64 trial_f64 = nullptr;  ///< NULL when the module has no trial kernel
-  pinnc_exact_f64 exact_f64 = nullptr;  ///< NULL when the module has no exact kernel
-  pinnc_pointwise_f32 residual_f32 = nullptr;
-  pinnc_pointwise_f32 conditions_f32 = nullptr;
-  pinnc_trial_f32 trial_f32 = nullptr;
-  double compile_ms = 0;  ///< IR generation + optimisation + machine code, wall time
+  pinnc_kernels kernels{};  ///< trial/exact NULL when the module has none; f32 NULL unless asked for
+  double compile_ms = 0;    ///< IR generation + optimisation + machine code, wall time
 };
 
 /// One LLJIT instance targeting the host CPU. Each compile() adds a new set of kernels

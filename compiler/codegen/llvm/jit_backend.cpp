@@ -15,13 +15,7 @@ bool JitBackend::bind(const lower::KernelModule& module, bool with_f32, pinnc_pr
   CompiledKernels k;
   if (!j->compile(module, with_f32, &k, error)) return false;
   compile_ms_ = k.compile_ms;
-  abi->residual_f64 = k.residual_f64;
-  abi->conditions_f64 = k.conditions_f64;
-  abi->trial_f64 = k.trial_f64;
-  abi->exact_f64 = k.exact_f64;
-  abi->residual_f32 = k.residual_f32;
-  abi->conditions_f32 = k.conditions_f32;
-  abi->trial_f32 = k.trial_f32;
+  abi->kernels = k.kernels;
   return true;
 }
 

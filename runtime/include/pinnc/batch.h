@@ -18,28 +18,49 @@
 
 namespace pinnc::rt {
 
+/// A kernel pointer bound to the ctx it is called with (kernel_abi.h): calls pass the
+/// ctx first, so `k(P, t, ...)` calls `fn(ctx, P, t, ...)`.
+template <class Fn>
+struct BoundKernel {
+  void* ctx = nullptr;
+  Fn fn = nullptr;
+  explicit operator bool() const { return fn != nullptr; }
+  template <class... Args>
+  void operator()(Args... args) const {
+    fn(ctx, args...);
+  }
+};
+
 /// The problem's kernels in precision Scalar (float or double).
 template <class Scalar>
 struct ProblemKernels;
 
 template <>
 struct ProblemKernels<double> {
-  using Pointwise = pinnc_pointwise_f64;
-  using Trial = pinnc_trial_f64;
-  Pointwise residual = nullptr, conditions = nullptr;
-  Trial trial = nullptr;
+  using Residual = BoundKernel<pinnc_residual_f64>;
+  using Conditions = BoundKernel<pinnc_conditions_f64>;
+  using Trial = BoundKernel<pinnc_trial_f64>;
+  Residual residual;
+  Conditions conditions;
+  Trial trial;
   explicit ProblemKernels(const pinnc_problem& p)
-      : residual(p.residual_f64), conditions(p.conditions_f64), trial(p.trial_f64) {}
+      : residual{p.kernels.ctx, p.kernels.residual_f64},
+        conditions{p.kernels.ctx, p.kernels.conditions_f64},
+        trial{p.kernels.ctx, p.kernels.trial_f64} {}
 };
 
 template <>
 struct ProblemKernels<float> {
-  using Pointwise = pinnc_pointwise_f32;
-  using Trial = pinnc_trial_f32;
-  Pointwise residual = nullptr, conditions = nullptr;
-  Trial trial = nullptr;
+  using Residual = BoundKernel<pinnc_residual_f32>;
+  using Conditions = BoundKernel<pinnc_conditions_f32>;
+  using Trial = BoundKernel<pinnc_trial_f32>;
+  Residual residual;
+  Conditions conditions;
+  Trial trial;
   explicit ProblemKernels(const pinnc_problem& p)
-      : residual(p.residual_f32), conditions(p.conditions_f32), trial(p.trial_f32) {}
+      : residual{p.kernels.ctx, p.kernels.residual_f32},
+        conditions{p.kernels.ctx, p.kernels.conditions_f32},
+        trial{p.kernels.ctx, p.kernels.trial_f32} {}
 };
 
 /// Points, the Taylor workspace, and the wrapped stack u (ABI layout, order Kn).
@@ -69,7 +90,7 @@ class Batch {
   Vec t;   ///< the points; call update_trial() after changing them
   Vec u;   ///< u[(j(Kn+1)+k)P + p]
   Vec du;  ///< dloss/du, same layout (filled by the caller before backward())
-  bool has_trial() const { return trial_ != nullptr; }
+  bool has_trial() const { return bool(trial_); }
 
   /// Re-evaluates A and B at the current points (they depend only on t and params).
   void update_trial(const Scalar* params) {
@@ -120,7 +141,7 @@ class Batch {
   }
 
  private:
-  Trial trial_ = nullptr;
+  Trial trial_;
   Vec A, B, dN;
 
  public:

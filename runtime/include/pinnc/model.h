@@ -46,9 +46,7 @@ void evaluate_residuals(const pinnc_problem& pb, const Network<Scalar>& net, con
   for (Index p = 0; p < n; ++p) b.t[p] = Scalar(t[p]);
   b.update_trial(q.data());
   b.forward(net);
-  const Index S = Index(pb.n_unknowns) * (pb.order + 1);
-  Eigen::Matrix<Scalar, Eigen::Dynamic, 1> rr(Index(pb.n_equations) * n),
-      dr(Index(pb.n_equations) * S * n);
+  Eigen::Matrix<Scalar, Eigen::Dynamic, 1> rr(Index(pb.n_equations) * n), dr(Index(pb.residual_partials.n) * n);
   kern.residual(n, b.t.data(), b.u.data(), q.data(), rr.data(), dr.data(), nullptr);
   for (Index i = 0; i < rr.size(); ++i) r[i] = double(rr[i]);
 }

@@ -6,7 +6,9 @@
 //        + w_d (1/M) sum_i (u_{j_i}(t_i) - v_i)^2   optional data term
 // The same quantity is ||rvec||^2 for the residual vector
 //   rvec = [ r_e(t_p)/sqrt(P) ... | sqrt(w_c) G_c ... | sqrt(w_d/M) (u - v) ... ].
-// The backward pass is seeded with dloss/du from the kernels' partials dr/du.
+// The backward pass is seeded with dloss/du from the kernels' partials dr/du, which come
+// as sparse lists (kernel_abi.h's pinnc_pattern): only the listed (row, slot) pairs are
+// touched, so a system whose equations each involve a few unknowns costs O(E) per point.
 #ifndef PINNC_RT_OBJECTIVE_H
 #define PINNC_RT_OBJECTIVE_H
 
@@ -87,6 +89,8 @@ class Objective {
       throw std::invalid_argument("pinnc::rt: network outputs != number of unknowns");
     if (K_ < 0 || K_ > PINNC_MAX_ORDER) throw std::invalid_argument("pinnc::rt: order must be 0..4");
     S_ = Index(U_) * (K_ + 1);
+    check_pattern(pb.residual_partials, E_, S_, "residual_partials");
+    check_pattern(pb.condition_partials, C_, S_, "condition_partials");
     const Index P = opt.points;
     if (P < 1) throw std::invalid_argument("pinnc::rt: need at least one collocation point");
     params_ = Vec::Zero(pb.n_params);
@@ -97,7 +101,7 @@ class Objective {
 
     col_ = Batch<Scalar>(net, kern_.trial, K_, P, K_);
     r_ = Vec::Zero(Index(E_) * P);
-    dr_ = Vec::Zero(Index(E_) * S_ * P);
+    dr_ = Vec::Zero(Index(pb.residual_partials.n) * P);
 
     w_c_.assign(size_t(C_), 1.0);
     if (!opt.condition_weights.empty()) {
@@ -109,8 +113,8 @@ class Objective {
       cond_ = Batch<Scalar>(net, kern_.trial, K_, C_, K_);
       for (int c = 0; c < C_; ++c) cond_.t[c] = Scalar(pb.condition_points[c]);
       cond_.update_trial(params_.data());
-      rc_ = Vec::Zero(Index(C_) * C_);
-      drc_ = Vec::Zero(Index(C_) * S_ * C_);
+      rc_ = Vec::Zero(C_);
+      drc_ = Vec::Zero(pb.condition_partials.n);
     }
     data_ = opt.data;
     w_d_ = opt.data_weight;
@@ -154,29 +158,31 @@ class Objective {
       T.residual += s / double(P);
     }
     if (grad) {
+      // du_s += 2/P r_e dr_e/du_s over the listed (e, s), in order of e for each s.
       col_.du.setZero();
       const Scalar f = Scalar(2.0 / double(P));
-      for (int e = 0; e < E_; ++e) {
-        const Scalar* re = r_.data() + Index(e) * P;
-        for (Index jk = 0; jk < S_; ++jk) {
-          Scalar* du = col_.du.data() + jk * P;
-          const Scalar* d = dr_.data() + (Index(e) * S_ + jk) * P;
-          for (Index p = 0; p < P; ++p) du[p] += f * re[p] * d[p];
-        }
+      const pinnc_pattern& pat = pb_.residual_partials;
+      for (int n = 0; n < pat.n; ++n) {
+        const Scalar* re = r_.data() + Index(pat.row[n]) * P;
+        Scalar* du = col_.du.data() + Index(pat.col[n]) * P;
+        const Scalar* d = dr_.data() + Index(n) * P;
+        for (Index p = 0; p < P; ++p) du[p] += f * re[p] * d[p];
       }
     }
     if (C_ > 0) {
       eval_conditions(net);
       for (int c = 0; c < C_; ++c) {
-        const double G = double(rc_[Index(c) * C_ + c]);
+        const double G = double(rc_[c]);
         T.condition[size_t(c)] = w_c_[size_t(c)] * G * G;
         T.conditions += T.condition[size_t(c)];
       }
       if (grad) {
-        for (int c = 0; c < C_; ++c) {
-          const Scalar f = Scalar(2.0 * w_c_[size_t(c)]) * rc_[Index(c) * C_ + c];
-          for (Index jk = 0; jk < S_; ++jk)
-            cond_.du[jk * C_ + c] = f * drc_[(Index(c) * S_ + jk) * C_ + c];
+        cond_.du.setZero();
+        const pinnc_pattern& pat = pb_.condition_partials;
+        for (int n = 0; n < pat.n; ++n) {
+          const int c = pat.row[n];
+          const Scalar f = Scalar(2.0 * w_c_[size_t(c)]) * rc_[c];
+          cond_.du[Index(pat.col[n]) * C_ + c] = f * drc_[n];
         }
       }
     }
@@ -214,25 +220,31 @@ class Objective {
     const Index P = col_.P, M = n_data(), N = net.n_params();
     const Scalar sp = Scalar(1.0 / std::sqrt(double(P)));
     for (Index i = 0; i < Index(E_) * P; ++i) rvec[i] = sp * r_[i];
-    for (int c = 0; c < C_; ++c)
-      rvec[Index(E_) * P + c] = Scalar(std::sqrt(w_c_[size_t(c)])) * rc_[Index(c) * C_ + c];
+    for (int c = 0; c < C_; ++c) rvec[Index(E_) * P + c] = Scalar(std::sqrt(w_c_[size_t(c)])) * rc_[c];
     const double sd = std::sqrt(w_d_ / double(M > 0 ? M : 1));
     for (Index i = 0; i < M; ++i)
       rvec[Index(E_) * P + C_ + i] = Scalar(sd * (double(dat_.u[data_index(i)]) - data_[size_t(i)].value));
     if (!Jt) return;
-    for (int e = 0; e < E_; ++e) {
-      for (Index jk = 0; jk < S_; ++jk) {
-        const Scalar* d = dr_.data() + (Index(e) * S_ + jk) * P;
-        Scalar* du = col_.du.data() + jk * P;
+    // One batched reverse pass per equation, seeded with that equation's listed partials
+    // (its entries are contiguous: the pattern is sorted by row).
+    const pinnc_pattern& pat = pb_.residual_partials;
+    col_.du.setZero();
+    for (int e = 0, n0 = 0; e < E_; ++e) {
+      int n1 = n0;
+      for (; n1 < pat.n && pat.row[n1] == e; ++n1) {
+        const Scalar* d = dr_.data() + Index(n1) * P;
+        Scalar* du = col_.du.data() + Index(pat.col[n1]) * P;
         for (Index p = 0; p < P; ++p) du[p] = sp * d[p];
       }
       col_.backward(net, JacobianSink<Scalar>{&net, Jt, N, Index(e) * P, P, K_});
+      for (int n = n0; n < n1; ++n) col_.du.segment(Index(pat.col[n]) * P, P).setZero();
+      n0 = n1;
     }
     if (C_ > 0) {
-      for (int c = 0; c < C_; ++c) {
-        const Scalar f = Scalar(std::sqrt(w_c_[size_t(c)]));
-        for (Index jk = 0; jk < S_; ++jk) cond_.du[jk * C_ + c] = f * drc_[(Index(c) * S_ + jk) * C_ + c];
-      }
+      const pinnc_pattern& cp = pb_.condition_partials;
+      cond_.du.setZero();
+      for (int n = 0; n < cp.n; ++n)
+        cond_.du[Index(cp.col[n]) * C_ + cp.row[n]] = Scalar(std::sqrt(w_c_[size_t(cp.row[n])])) * drc_[n];
       cond_.backward(net, JacobianSink<Scalar>{&net, Jt, N, Index(E_) * P, Index(C_), K_});
     }
     if (M > 0) {
@@ -250,10 +262,19 @@ class Objective {
  private:
   void eval_conditions(const Network<Scalar>& net) {
     cond_.forward(net);
-    rc_.setZero();
-    drc_.setZero();
     kern_.conditions(C_, cond_.t.data(), cond_.u.data(), params_.data(), rc_.data(), drc_.data(),
                      nullptr);
+  }
+  /// A pattern must list (row, col) pairs in range, sorted by row then col, each once.
+  static void check_pattern(const pinnc_pattern& pat, int rows, Index cols, const char* what) {
+    const std::string name = std::string("pinnc::rt: the problem's ") + what;
+    if (pat.n < 0 || (pat.n > 0 && (!pat.row || !pat.col))) throw std::invalid_argument(name + " is malformed");
+    for (int n = 0; n < pat.n; ++n) {
+      if (pat.row[n] < 0 || pat.row[n] >= rows || pat.col[n] < 0 || pat.col[n] >= cols)
+        throw std::invalid_argument(name + " has an entry out of range");
+      if (n > 0 && (pat.row[n] < pat.row[n - 1] || (pat.row[n] == pat.row[n - 1] && pat.col[n] <= pat.col[n - 1])))
+        throw std::invalid_argument(name + " is not sorted by row, then column");
+    }
   }
   Index data_index(Index i) const { return Index(data_[size_t(i)].unknown) * dat_.P + i; }
 

@@ -101,9 +101,9 @@ inline void evaluate(const pinnc_problem& pb, const RunInfo& info, const double*
   // Reference: the exact solution where given, else a classical integrator for IVPs.
   rep.reference.assign(std::size_t(U), std::vector<double>(std::size_t(n), std::nan("")));
   bool any_exact = false;
-  if (pb.exact_f64) {
+  if (pb.kernels.exact_f64) {
     std::vector<double> ex(std::size_t(U * (K + 1) * n));
-    pb.exact_f64(n, rep.grid.data(), params, ex.data());
+    pb.kernels.exact_f64(pb.kernels.ctx, n, rep.grid.data(), params, ex.data());
     for (int j = 0; j < U; ++j)
       for (Eigen::Index i = 0; i < n; ++i)
         rep.reference[std::size_t(j)][std::size_t(i)] = ex[std::size_t((j * (K + 1)) * n + i)];

@@ -7,8 +7,9 @@
 // value u_j^(k)(a) = c at one point a, orders 0..m_j-1 of each unknown given, as many
 // equations as unknowns, each equation affine in the unknowns' highest derivatives).
 // Then R(t, x, h) = c(t, x) + M(t, x) h with h the highest derivatives, and the residual
-// kernel at h = 0 gives r = c and the partials dR_e/du_j^(m_j) = M_ej: the explicit form
-// is h = -M^-1 c, solved pointwise with a full-pivot LU.
+// kernel at h = 0 gives r = c and the partials dR_e/du_j^(m_j) = M_ej (the entries of the
+// sparse pattern residual_partials with k = m_j; unlisted ones are zero): the explicit
+// form is h = -M^-1 c, solved pointwise with a full-pivot LU.
 #ifndef PINNC_POST_REFERENCE_H
 #define PINNC_POST_REFERENCE_H
 
@@ -46,13 +47,20 @@ inline ReferenceResult solve_reference(const pinnc_problem& pb, const ReferenceP
   std::vector<int> offset(static_cast<std::size_t>(U));
   int n_state = 0;
   for (int j = 0; j < U; ++j) offset[std::size_t(j)] = n_state, n_state += pb.unknown_order[j];
-  if (E != U || n_state != int(plan.x0.size()) || !pb.residual_f64) {
+  if (E != U || n_state != int(plan.x0.size()) || !pb.kernels.residual_f64) {
     out.why_not = "pinnc bug: the reference plan does not match the problem";
     return out;
   }
   using State = std::vector<double>;
+  // Where dR_e/du_j^(m_j) sits in the kernel's sparse partials (-1: identically zero).
+  const pinnc_pattern& pat = pb.residual_partials;
+  std::vector<int> m_entry(static_cast<std::size_t>(E) * U, -1);
+  for (int n = 0; n < pat.n; ++n) {
+    const int e = pat.row[n], s = pat.col[n], j = s / (K + 1), k = s % (K + 1);
+    if (k == pb.unknown_order[j]) m_entry[std::size_t(e * U + j)] = n;
+  }
   std::vector<double> u(static_cast<std::size_t>(S), 0.0), r(static_cast<std::size_t>(E)),
-      dr(static_cast<std::size_t>(E) * S);
+      dr(static_cast<std::size_t>(pat.n > 0 ? pat.n : 1));
   Eigen::MatrixXd M(U, U);
   Eigen::VectorXd c(U);
   bool singular = false;
@@ -60,10 +68,13 @@ inline ReferenceResult solve_reference(const pinnc_problem& pb, const ReferenceP
     for (int j = 0; j < U; ++j)
       for (int k = 0; k <= K; ++k)
         u[std::size_t(j * (K + 1) + k)] = k < pb.unknown_order[j] ? x[std::size_t(offset[std::size_t(j)] + k)] : 0.0;
-    pb.residual_f64(1, &t, u.data(), params, r.data(), dr.data(), nullptr);
+    pb.kernels.residual_f64(pb.kernels.ctx, 1, &t, u.data(), params, r.data(), dr.data(), nullptr);
     for (int e = 0; e < E; ++e) {
       c(e) = r[std::size_t(e)];
-      for (int j = 0; j < U; ++j) M(e, j) = dr[std::size_t(e * S + j * (K + 1) + pb.unknown_order[j])];
+      for (int j = 0; j < U; ++j) {
+        const int at = m_entry[std::size_t(e * U + j)];
+        M(e, j) = at < 0 ? 0.0 : dr[std::size_t(at)];
+      }
     }
     Eigen::FullPivLU<Eigen::MatrixXd> lu(M);
     if (!lu.isInvertible()) singular = true;
