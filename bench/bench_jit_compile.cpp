@@ -6,7 +6,7 @@
 #include <string>
 
 #include "codegen/llvm/jit.h"
-#include "frontend/compile.h"
+#include "pipeline/compile.h"
 #include "lower/lower.h"
 #include "train/files.h"
 

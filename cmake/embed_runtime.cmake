@@ -1,7 +1,7 @@
 # embed_runtime.cmake — embeds the runtime headers (runtime/include/pinnc/**/*.h) into the
 # pinnc binary as raw string literals, so `pinnc emit` can write standalone solvers that
 # carry the runtime without finding it on disk. Included from CMakeLists.txt after the
-# pinnc_compiler target; also run as a script (cmake -P) by the build step it adds.
+# pinnc_codegen_cpp target; also run as a script (cmake -P) by the build step it adds.
 #
 # Script mode:  cmake -DROOT=<runtime/include> -DOUT=<file.cpp> -P embed_runtime.cmake
 
@@ -40,4 +40,4 @@ add_custom_command(
   DEPENDS ${PINNC_RUNTIME_HEADERS} ${CMAKE_SOURCE_DIR}/cmake/embed_runtime.cmake
   COMMENT "Embedding the runtime headers for pinnc emit"
   VERBATIM)
-target_sources(pinnc_compiler PRIVATE ${PINNC_EMBEDDED_RUNTIME})
+target_sources(pinnc_codegen_cpp PRIVATE ${PINNC_EMBEDDED_RUNTIME})

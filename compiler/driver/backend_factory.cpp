@@ -1,6 +1,8 @@
 // backend_factory.cpp — see backend_factory.h.
 #include "driver/backend_factory.h"
 
+#include "interp/interp_backend.h"
+
 #ifdef PINNC_HAVE_LLVM
 #include "codegen/llvm/jit_backend.h"
 #endif
@@ -15,8 +17,8 @@ bool have_jit() {
 #endif
 }
 
-std::unique_ptr<train::KernelBackend> make_backend(const std::string& name, std::string* error) {
-  if (name == "interp") return std::make_unique<train::InterpBackend>();
+std::unique_ptr<kernels::KernelBackend> make_backend(const std::string& name, std::string* error) {
+  if (name == "interp") return std::make_unique<interp::InterpBackend>();
 #ifdef PINNC_HAVE_LLVM
   (void)error;
   return std::make_unique<jit::JitBackend>();

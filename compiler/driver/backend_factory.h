@@ -5,12 +5,12 @@
 #include <memory>
 #include <string>
 
-#include "train/backend.h"
+#include "kernels/backend.h"
 
 namespace pinnc::driver {
 
 /// "jit" or "interp"; nullptr (with *error) when "jit" is asked of a build without LLVM.
-std::unique_ptr<train::KernelBackend> make_backend(const std::string& name, std::string* error);
+std::unique_ptr<kernels::KernelBackend> make_backend(const std::string& name, std::string* error);
 
 /// True when this pinnc was built with the LLVM JIT.
 bool have_jit();

@@ -14,7 +14,7 @@
 
 #include "driver/cli.h"
 #include "driver/commands.h"
-#include "frontend/compile.h"
+#include "pipeline/compile.h"
 #include "frontend/lexer.h"
 #include "frontend/parser.h"
 #include "driver/backend_factory.h"
@@ -22,7 +22,7 @@
 #include "lower/lower.h"
 #include "sema/print_problem.h"
 #include "train/files.h"
-#include "train/session.h"
+#include "plan/run_spec.h"
 #ifdef PINNC_HAVE_LLVM
 #include "codegen/llvm/jit.h"
 #endif
@@ -37,7 +37,7 @@ int dump_lowered(Problem& problem, const SourceFile& src, const std::string& wha
   TrainOptions opt;
   if (int rc = apply_settings(problem, src, TrainFlags{}, &opt)) return rc;
   lower::Lowered lowered =
-      lower::lower(problem, train::condition_mode(opt));
+      lower::lower(problem, plan::condition_mode(opt));
   if (what == "kernels") {
     std::fputs(lower::dump(lowered.module).c_str(), stdout);
     return 0;

@@ -13,7 +13,7 @@
 #include "driver/commands.h"
 #include "driver/model_file.h"
 #include "driver/train_flags.h"
-#include "frontend/compile.h"
+#include "pipeline/compile.h"
 #include "train/files.h"
 #include "train/session.h"
 
@@ -50,17 +50,11 @@ int emit_solver(const std::string& file, const std::string& out, const TrainFlag
   if (!problem) return 1;
   TrainOptions opt;
   if (int rc = apply_settings(*problem, src, flags, &opt)) return rc;
-  // The interpreter binds the kernels only so that the problem is prepared exactly as
-  // `pinnc train` prepares it (lowering, condition points, sizes); nothing runs.
-  train::InterpBackend backend;
-  auto prep = train::prepare(std::move(*problem), opt, backend, &error);
-  if (!prep) {
-    std::fprintf(stderr, "pinnc emit: %s\n", error.c_str());
-    return 1;
-  }
-  prep->backend = "emitted C++";  // the report's "backend" in the generated program
+  // Lowered and planned exactly as `pinnc train` does; no kernels are bound.
+  const lower::Lowered lowered = lower::lower(*problem, plan::condition_mode(opt));
+  const plan::RunSpec run = plan::make_run_spec(*problem, lowered, opt, "emitted C++");
   const std::string name = out == "-" ? "solver.cpp" : fs::path(out).filename().string();
-  return write_output(out, cppgen::emit_standalone(*prep, opt, name));
+  return write_output(out, cppgen::emit_standalone(*problem, lowered, run, name));
 }
 
 int emit_evaluator(const std::string& model_path, const std::string& out, std::string ns) {
@@ -72,7 +66,7 @@ int emit_evaluator(const std::string& model_path, const std::string& out, std::s
   const std::string name = out == "-" ? ns + "_solution.hpp" : fs::path(out).filename().string();
   std::string header;
   try {
-    header = cppgen::emit_evaluator(model, *prep, cppgen::namespace_name(ns), name);
+    header = cppgen::emit_evaluator(model, prep->problem, prep->lowered, cppgen::namespace_name(ns), name);
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "pinnc emit: %s: %s\n", model_path.c_str(), e.what());
     return 1;

@@ -7,7 +7,7 @@
 #include "driver/commands.h"
 #include "driver/plot_flags.h"
 #include "plot/plot.h"
-#include "train/backend.h"
+#include "interp/interp_backend.h"
 #include "train/session.h"
 
 namespace pinnc::driver {
@@ -38,7 +38,7 @@ int plot_main(int argc, char** argv) {
   }
   if (int rc = check_plot_flags(data.unknowns, data.t0, data.t1, flags, "plot")) return rc;
   if (flags.extrapolate) {
-    train::InterpBackend backend;
+    interp::InterpBackend backend;
     TrainOptions opt;
     auto prep = train::prepare_model(model, backend, &opt, &error);
     if (!prep || !plot::add_extrapolation(*prep, model, *flags.extrapolate, &data, &error)) {

@@ -16,7 +16,7 @@
 #include "driver/commands.h"
 #include "driver/line_editor.h"
 #include "repl/session.h"
-#include "version.h"
+#include "base/version.h"
 
 namespace pinnc::driver {
 

@@ -13,7 +13,7 @@
 #include "driver/commands.h"
 #include "driver/plot_flags.h"
 #include "driver/train_flags.h"
-#include "frontend/compile.h"
+#include "pipeline/compile.h"
 #include "train/files.h"
 #include "train/session.h"
 
@@ -87,7 +87,7 @@ int train_main(int argc, char** argv) {
     return 2;
   }
 
-  std::unique_ptr<train::KernelBackend> backend = make_backend(spelling(opt.backend), &error);
+  std::unique_ptr<kernels::KernelBackend> backend = make_backend(spelling(opt.backend), &error);
   if (!backend) {
     std::fprintf(stderr, "pinnc train: %s\n", error.c_str());
     return 2;

@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "driver/commands.h"
-#include "version.h"
+#include "base/version.h"
 
 namespace {
 

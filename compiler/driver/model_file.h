@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "train/backend.h"
+#include "interp/interp_backend.h"
 #include "train/model.h"
 #include "train/session.h"
 
@@ -14,7 +14,7 @@ namespace pinnc::driver {
 /// A model file re-created as a trained solution (interpreter kernels, no LLVM needed).
 struct LoadedModel {
   train::Model model;
-  train::InterpBackend backend;
+  interp::InterpBackend backend;
   TrainOptions options;
   std::unique_ptr<train::Prepared> prep;
 };

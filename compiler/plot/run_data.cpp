@@ -7,7 +7,7 @@
 
 #include "plot/plot.h"
 #include "train/files.h"
-#include "train/reference.h"
+#include "plan/reference.h"
 
 namespace pinnc::plot {
 

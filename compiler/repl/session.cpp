@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "frontend/compile.h"
+#include "pipeline/compile.h"
 #include "frontend/lexer.h"
 #include "frontend/parser.h"
 #include "repl/session_impl.h"

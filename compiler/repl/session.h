@@ -27,7 +27,7 @@ namespace pinnc::repl {
 struct Hooks {
   /// The kernel backend named by the `backend` option ("jit" or "interp"); nullptr with
   /// *error when this build cannot make it. Required.
-  std::function<std::unique_ptr<train::KernelBackend>(const std::string&, std::string*)> make_backend;
+  std::function<std::unique_ptr<kernels::KernelBackend>(const std::string&, std::string*)> make_backend;
   /// Called after every epoch; returning false stops the training (Ctrl-C). Optional.
   train::Progress progress;
   /// Called with true just before training starts and false when it has ended (the

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "repl/session.h"
-#include "train/backend.h"
+#include "kernels/backend.h"
 #include "train/model.h"
 #include "settings/options.h"
 #include "train/session.h"
@@ -19,7 +19,7 @@ namespace pinnc::repl {
 /// The last successful training run. The backend owns the kernels `prep` is bound to, so
 /// it is declared first (destroyed last).
 struct Session::Trained {
-  std::unique_ptr<train::KernelBackend> backend;
+  std::unique_ptr<kernels::KernelBackend> backend;
   std::unique_ptr<train::Prepared> prep;
   TrainOptions opt;
   train::TrainReport report;

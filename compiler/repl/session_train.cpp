@@ -16,7 +16,6 @@
 #include "repl/session.h"
 #include "repl/session_impl.h"
 #include "symbolic/symbolic.h"
-#include "train/backend.h"
 #include "train/files.h"
 
 namespace pinnc::repl {
@@ -295,8 +294,8 @@ int Session::cmd_emit(std::string_view args, const SourceFile& input) {
     if (!trained_)
       return usage_error(input, "an evaluator header needs a trained solution", "train one with :train, or emit a .cpp");
     try {
-      text = cppgen::emit_evaluator(trained_->model, *trained_->prep, cppgen::namespace_name(file.stem().string()),
-                                    name);
+      text = cppgen::emit_evaluator(trained_->model, trained_->prep->problem, trained_->prep->lowered,
+                                    cppgen::namespace_name(file.stem().string()), name);
     } catch (const std::invalid_argument& e) {
       return usage_error(input, e.what());
     }
@@ -308,14 +307,10 @@ int Session::cmd_emit(std::string_view args, const SourceFile& input) {
     }
     TrainOptions opt;
     if (!options_for(*c.problem, c.src, &opt)) return kInputError;
-    // Prepared as `pinnc emit` prepares it (the interpreter's kernels are never called).
-    train::InterpBackend backend;
-    auto prep = train::prepare(std::move(*c.problem), opt, backend, &error);
-    if (prep) {
-      prep->backend = "emitted C++";
-      text = cppgen::emit_standalone(*prep, opt, name);
-    }
-    if (text.empty()) return usage_error(input, error);
+    // Lowered and planned as `pinnc emit` does (no kernels are bound).
+    const lower::Lowered lowered = lower::lower(*c.problem, plan::condition_mode(opt));
+    text = cppgen::emit_standalone(*c.problem, lowered, plan::make_run_spec(*c.problem, lowered, opt, "emitted C++"),
+                                   name);
   }
   if (!train::write_atomically(file, text, &error)) return usage_error(input, error);
   console_.out(ext == ".hpp" || ext == ".h"

@@ -14,13 +14,9 @@
 #include "lower/lower.h"
 #include "pinnc/post/outcome.h"
 #include "sema/problem.h"
-#include "train/backend.h"
+#include "kernels/backend.h"
 #include "train/model.h"
 #include "settings/options.h"
-
-namespace pinnc::rt {
-struct TrainerSettings;
-}
 
 namespace pinnc::train {
 
@@ -41,9 +37,15 @@ struct Prepared {
   Prepared& operator=(const Prepared&) = delete;
 };
 
-/// Lowers `problem` with `opt.conditions` and binds its kernels with `backend`.
-/// nullptr (and *error) on failure.
-std::unique_ptr<Prepared> prepare(Problem problem, const TrainOptions& opt, KernelBackend& backend,
+/// Lowers `problem` with `opt.conditions`, plans its classical reference and fills the
+/// ABI struct's sizes, patterns and data; no kernels yet (enough for `pinnc emit`).
+std::unique_ptr<Prepared> lower_problem(Problem problem, const TrainOptions& opt);
+
+/// Binds the kernels of a lowered problem with `backend` (float32 too when `with_f32`).
+bool bind(Prepared& prep, kernels::KernelBackend& backend, bool with_f32, std::string* error);
+
+/// lower_problem + bind. nullptr (and *error) on failure.
+std::unique_ptr<Prepared> prepare(Problem problem, const TrainOptions& opt, kernels::KernelBackend& backend,
                                   std::string* error);
 
 /// What a run found out, and the pieces of it: the runtime's post-training module
@@ -53,15 +55,8 @@ using TrainReport = post::Outcome;
 using Progress = post::Progress;
 
 /// What the report and the files say about the problem and the settings (names, source
-/// lines, the reference plan): built from the checked problem, before training.
+/// lines, the reference plan): plan::run_info for this prepared problem.
 post::RunInfo run_info(const Prepared& prep, const TrainOptions& opt);
-
-/// The runtime's settings for `opt` (one mapping: pinnc train, the REPL and the emitted
-/// solver's code all use it): learning-rate defaults, epochs per stage, weights.
-rt::TrainerSettings trainer_settings(const Prepared& prep, const TrainOptions& opt);
-
-/// How lowering treats the conditions under `opt` (hard where possible, or all soft).
-lower::ConditionMode condition_mode(const TrainOptions& opt);
 
 /// Trains. `initial_theta` (optional) warm-starts when its size matches the network.
 TrainReport run_training(Prepared& prep, const TrainOptions& opt, const std::vector<double>* initial_theta,
@@ -76,7 +71,7 @@ std::string report_text(const Prepared& prep, const TrainOptions& opt, const Tra
 /// Re-creates a trained solution from its model file: re-compiles the stored source,
 /// applies the stored settings, lowers and binds with `backend`. nullptr on failure, with
 /// *error (and the rendered diagnostics, if the source no longer compiles).
-std::unique_ptr<Prepared> prepare_model(const Model& model, KernelBackend& backend, TrainOptions* opt,
+std::unique_ptr<Prepared> prepare_model(const Model& model, kernels::KernelBackend& backend, TrainOptions* opt,
                                         std::string* error);
 
 /// u_j^(k)(t_p) for k = 0..order (order <= the problem's order) in the ABI layout

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "frontend/compile.h"
+#include "pipeline/compile.h"
 #include "frontend/lexer.h"
 #include "sema/print_problem.h"
 

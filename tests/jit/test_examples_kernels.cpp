@@ -12,7 +12,7 @@
 #include <doctest/doctest.h>
 
 #include "codegen/llvm/jit.h"
-#include "frontend/compile.h"
+#include "pipeline/compile.h"
 #include "interp/interp.h"
 #include "lower/lower.h"
 #include "random_tape.h"

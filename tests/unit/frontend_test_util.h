@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "frontend/compile.h"
+#include "pipeline/compile.h"
 #include "frontend/diagnostic.h"
 #include "frontend/lexer.h"
 #include "frontend/parser.h"

@@ -11,7 +11,7 @@
 #include "frontend/parser.h"
 #include "repl/session.h"
 #include "repl/statements.h"
-#include "train/backend.h"
+#include "interp/interp_backend.h"
 
 using namespace pinnc;
 using namespace pinnc::repl;
@@ -20,8 +20,8 @@ namespace {
 
 Hooks interp_hooks() {
   Hooks h;
-  h.make_backend = [](const std::string&, std::string*) -> std::unique_ptr<train::KernelBackend> {
-    return std::make_unique<train::InterpBackend>();
+  h.make_backend = [](const std::string&, std::string*) -> std::unique_ptr<kernels::KernelBackend> {
+    return std::make_unique<interp::InterpBackend>();
   };
   return h;
 }

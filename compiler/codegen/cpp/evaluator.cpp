@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "codegen/cpp/cpp_kernels.h"
-#include "version.h"
+#include "base/version.h"
 
 namespace pinnc::cppgen {
 
@@ -153,10 +153,11 @@ std::string namespace_name(const std::string& name) {
   return identifier("ns_", name);
 }
 
-std::string emit_evaluator(const train::Model& model, const train::Prepared& prep, const std::string& ns,
-                           const std::string& header_name) {
-  const Problem& p = prep.problem;
-  const lower::KernelModule& m = prep.lowered.module;
+std::string emit_evaluator(const post::ModelFile& model, const Problem& p, const lower::Lowered& lowered,
+                           const std::string& ns, const std::string& header_name) {
+  const lower::KernelModule& m = lowered.module;
+  std::vector<double> param_values;
+  for (const Param& q : p.params) param_values.push_back(q.value);
   const int U = static_cast<int>(p.unknowns.size()), K = p.order, L = static_cast<int>(model.widths.size()) - 1;
 
   // Accessor names: the unknown's own name where that is safe, else a sanitised one.
@@ -213,7 +214,7 @@ std::string emit_evaluator(const train::Model& model, const train::Prepared& pre
                      comment_safe(p.indep_name));
   std::string kinds;
   for (int j = 0; j < U; ++j)
-    kinds += fmt::format("{}{}: {}", j ? ", " : "", comment_safe(p.unknowns[j].name), prep.lowered.trial[j].kind);
+    kinds += fmt::format("{}{}: {}", j ? ", " : "", comment_safe(p.unknowns[j].name), lowered.trial[j].kind);
   out += fmt::format("// Network {} ({}), input x = input_scale*{} + input_shift; each unknown is\n"
                      "// u = A + B*N with the network output N and the trial functions A, B that make the hard\n"
                      "// conditions exact ({}). Derivatives are exact (Taylor-mode), not finite differences.\n",
@@ -231,11 +232,11 @@ std::string emit_evaluator(const train::Model& model, const train::Prepared& pre
   out += "namespace detail {\n\n";
   out += fmt::format("constexpr double input_scale = {};\nconstexpr double input_shift = {};\n", number(model.input_scale),
                      number(model.input_shift));
-  if (!prep.params.empty()) {
+  if (!param_values.empty()) {
     out += "/// Parameter values:";
     for (const Param& q : p.params) out += " " + comment_safe(q.name);
     out += "\nconstexpr double params[] = {";
-    for (std::size_t i = 0; i < prep.params.size(); ++i) out += (i ? ", " : "") + number(prep.params[i]);
+    for (std::size_t i = 0; i < param_values.size(); ++i) out += (i ? ", " : "") + number(param_values[i]);
     out += "};\n";
   } else {
     out += "constexpr const double* params = nullptr;  // the problem has no parameters\n";

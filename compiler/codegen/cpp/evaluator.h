@@ -6,8 +6,9 @@
 
 #include <string>
 
-#include "train/model.h"
-#include "train/session.h"
+#include "lower/lower.h"
+#include "pinnc/post/outcome.h"
+#include "sema/problem.h"
 
 namespace pinnc::cppgen {
 
@@ -18,12 +19,12 @@ std::string namespace_name(const std::string& name);
 /// True for C++20 keywords and alternative tokens (and, or, ...).
 bool is_cpp_keyword(const std::string& word);
 
-/// The header for `model` (re-created as `prep` by train::prepare_model) in namespace
+/// The header for `model` (its problem re-compiled and lowered) in namespace
 /// `ns` (already a valid identifier). `header_name` is the file name it is saved as (for
 /// the include guard and the opening comment). Deterministic. Throws std::invalid_argument
 /// when the model's activation is unknown.
-std::string emit_evaluator(const train::Model& model, const train::Prepared& prep, const std::string& ns,
-                           const std::string& header_name);
+std::string emit_evaluator(const post::ModelFile& model, const Problem& problem, const lower::Lowered& lowered,
+                           const std::string& ns, const std::string& header_name);
 
 }  // namespace pinnc::cppgen
 

@@ -11,7 +11,7 @@
 #include "codegen/cpp/runtime_embed.h"
 #include "pinnc/runtime.h"
 #include "pinnc/post/outcome.h"
-#include "version.h"
+#include "base/version.h"
 
 namespace pinnc::cppgen {
 
@@ -48,8 +48,8 @@ std::string multiline_literal(const std::string& text, const std::string& indent
 }
 
 /// The runtime's settings as code: printed from the one mapping of options to runtime
-/// settings (train::trainer_settings), so the emitted solver cannot derive them differently.
-std::string settings_code(const rt::TrainerSettings& st, const TrainOptions& opt) {
+/// settings (plan::trainer_settings), so the emitted solver cannot derive them differently.
+std::string settings_code(const rt::TrainerSettings& st) {
   std::string hidden;
   for (int w : st.hidden) hidden += (hidden.empty() ? "" : ", ") + std::to_string(w);
   std::string out;
@@ -60,7 +60,7 @@ std::string settings_code(const rt::TrainerSettings& st, const TrainOptions& opt
   line(fmt::format("s.activation = rt::Activation::{};", rt::activation_name(st.activation)), "act");
   line(fmt::format("s.leaky_slope = {};", number(st.leaky_slope)), "leaky_relu's slope for x < 0");
   line(fmt::format("s.init = rt::Init::{};", st.init == rt::Init::torch_uniform ? "torch_uniform" : "glorot_normal"),
-       std::string("init: ") + spelling(opt.init));
+       "init");
   line(fmt::format("s.input_scaling = {};", st.input_scaling ? "true" : "false"), "scaling: map [t0, t1] to [-1, 1]");
   out += "  s.schedule = {\n";
   const rt::Stage defaults;
@@ -77,7 +77,7 @@ std::string settings_code(const rt::TrainerSettings& st, const TrainOptions& opt
   out += "  };\n";
   line(fmt::format("s.points = {};", st.points), "points: collocation points");
   line(fmt::format("s.sampling.kind = rt::Sampling::{};", rt::sampling_name(st.sampling.kind)),
-       std::string("sampling: ") + spelling(opt.sampling));
+       "sampling");
   line(fmt::format("s.sampling.sigma = {};", number(st.sampling.sigma)), "jitter sigma, in units of t");
   line(fmt::format("s.sampling.resample_every = {};", st.sampling.resample_every), "resample");
   line(fmt::format("s.seed = {}u;", st.seed), "seed: same seed, same result");
@@ -138,16 +138,16 @@ std::string info_code(const post::RunInfo& info) {
   return out;
 }
 
-std::string problem_code(const train::Prepared& prep) {
-  const Problem& p = prep.problem;
-  const lower::KernelModule& m = prep.lowered.module;
+std::string problem_code(const Problem& p, const lower::Lowered& lowered) {
+  const lower::KernelModule& m = lowered.module;
+  const std::vector<double>& points = lowered.soft_points;
   std::string out = "namespace problem_data {\n\n";
-  if (!prep.condition_points.empty()) {
+  if (!points.empty()) {
     out += "/// The points of the soft conditions (loss terms), in kernel order.\n";
     out += "const double condition_points[] = {\n";
-    for (std::size_t c = 0; c < prep.condition_points.size(); ++c) {
-      const Condition& cond = p.conditions[prep.lowered.soft_conditions[c]];
-      out += fmt::format("    {},  // line {}: {}\n", number(prep.condition_points[c]), cond.line,
+    for (std::size_t c = 0; c < points.size(); ++c) {
+      const Condition& cond = p.conditions[lowered.soft_conditions[c]];
+      out += fmt::format("    {},  // line {}: {}\n", number(points[c]), cond.line,
                          comment_safe(cond.text));
     }
     out += "};\n\n";
@@ -170,7 +170,7 @@ std::string problem_code(const train::Prepared& prep) {
                      m.n_unknowns, m.order, m.n_equations, m.n_conditions, m.n_params);
   out += fmt::format("  pb.t0 = {};\n  pb.t1 = {};\n", number(p.t0), number(p.t1));
   out += fmt::format("  pb.condition_points = {};\n",
-                     prep.condition_points.empty() ? "nullptr" : "problem_data::condition_points");
+                     points.empty() ? "nullptr" : "problem_data::condition_points");
   out += fmt::format("  pb.params = {};\n", p.params.empty() ? "nullptr" : "problem_data::params");
   out += "  pb.unknown_order = problem_data::unknown_order;\n";
   out += emit_abi_wiring(m, "pb", "problem_data::", "problem_kernels::");
@@ -178,18 +178,18 @@ std::string problem_code(const train::Prepared& prep) {
   return out;
 }
 
-std::string main_code(const train::Prepared& prep, const TrainOptions& opt) {
+std::string main_code(const plan::RunSpec& run) {
   std::string out = "int main(int argc, char** argv) {\n  namespace rt = pinnc::rt;\n";
   out += "  const pinnc_problem problem = make_problem();\n  pinnc::standalone::Spec spec;\n";
   out += "  spec.problem = &problem;\n\n";
   out += "  // Training settings, as pinnc derived them from the file's `set` lines and the flags.\n";
   out += "  rt::TrainerSettings& s = spec.settings;\n";
-  out += settings_code(train::trainer_settings(prep, opt), opt);
+  out += settings_code(run.settings);
   out += "\n  // What the report and the output files say about the problem and the run.\n";
   out += "  pinnc::post::RunInfo& i = spec.info;\n";
-  out += info_code(train::run_info(prep, opt));
+  out += info_code(run.info);
   out += fmt::format("\n  return pinnc::standalone::run_main<{}>(spec, argc, argv);  // trains in {}\n}}\n",
-                     opt.f32() ? "float" : "double", spelling(opt.precision));
+                     run.precision == Precision::f32 ? "float" : "double", spelling(run.precision));
   return out;
 }
 
@@ -202,10 +202,9 @@ std::string standalone_build_line(const std::string& source_name) {
                      source_name, binary);
 }
 
-std::string emit_standalone(const train::Prepared& prep, const TrainOptions& opt,
+std::string emit_standalone(const Problem& p, const lower::Lowered& lowered, const plan::RunSpec& run,
                             const std::string& output_name) {
-  const Problem& p = prep.problem;
-  const lower::KernelModule& m = prep.lowered.module;
+  const lower::KernelModule& m = lowered.module;
   std::string out;
   out += fmt::format("// {} — a standalone physics-informed solver for {}, written by pinnc {} (`pinnc emit`).\n",
                      comment_safe(std::filesystem::path(output_name).filename().string()), comment_safe(p.file_name),
@@ -249,9 +248,9 @@ std::string emit_standalone(const train::Prepared& prep, const TrainOptions& opt
   // In a namespace: the ABI's typedef names (pinnc_trial_f64, ...) equal the kernels' symbol names.
   out += "namespace problem_kernels {\n\n" + emit_kernels(m, names) + "\n}  // namespace problem_kernels\n\n";
   out += "// ==== 3. the problem ========================================================================\n\n";
-  out += problem_code(prep) + "\n";
+  out += problem_code(p, lowered) + "\n";
   out += "// ==== 4. settings and main() ================================================================\n\n";
-  out += main_code(prep, opt);
+  out += main_code(run);
   return out;
 }
 

@@ -6,8 +6,9 @@
 
 #include <string>
 
-#include "settings/options.h"
-#include "train/session.h"
+#include "lower/lower.h"
+#include "plan/run_spec.h"
+#include "sema/problem.h"
 
 namespace pinnc::cppgen {
 
@@ -15,9 +16,10 @@ namespace pinnc::cppgen {
 /// by `source_name`, the output binary named after it without extension).
 std::string standalone_build_line(const std::string& source_name);
 
-/// The whole program for a prepared (lowered) problem trained with `opt`. `output_name`
-/// is the file name it will be saved as (for the build line). Deterministic.
-std::string emit_standalone(const train::Prepared& prep, const TrainOptions& opt,
+/// The whole program for a lowered problem and the run planned for it (its settings and
+/// what its report says). `output_name` is the file name it will be saved as (for the
+/// build line). Deterministic.
+std::string emit_standalone(const Problem& problem, const lower::Lowered& lowered, const plan::RunSpec& run,
                             const std::string& output_name);
 
 }  // namespace pinnc::cppgen

@@ -5,11 +5,11 @@
 #include <memory>
 
 #include "codegen/llvm/jit.h"
-#include "train/backend.h"
+#include "kernels/backend.h"
 
 namespace pinnc::jit {
 
-class JitBackend final : public train::KernelBackend {
+class JitBackend final : public kernels::KernelBackend {
  public:
   bool bind(const lower::KernelModule& module, bool with_f32, pinnc_problem* abi, std::string* error) override;
   std::string name() const override { return "jit"; }

@@ -1,7 +1,8 @@
-// compile.h — the front end as one call: source text -> checked Problem + diagnostics.
+// compile.h — the pipeline's entry, above the front end and sema: source text -> checked
+// Problem + diagnostics.
 // Shared by `pinnc check`, `pinnc train` and the REPL.
-#ifndef PINNC_FRONTEND_COMPILE_H
-#define PINNC_FRONTEND_COMPILE_H
+#ifndef PINNC_PIPELINE_COMPILE_H
+#define PINNC_PIPELINE_COMPILE_H
 
 #include <optional>
 
@@ -19,4 +20,4 @@ std::optional<Problem> compile_source(const SourceFile& src, DiagnosticEngine& d
 
 }  // namespace pinnc
 
-#endif  // PINNC_FRONTEND_COMPILE_H
+#endif  // PINNC_PIPELINE_COMPILE_H

@@ -1,5 +1,5 @@
 // compile.cpp — runs lexer, parser and sema in order.
-#include "frontend/compile.h"
+#include "pipeline/compile.h"
 
 #include <exception>
 #include <new>

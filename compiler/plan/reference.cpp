@@ -1,6 +1,6 @@
 // reference.cpp — the conditions of an IVP and the linearity of its equations in the
 // highest derivatives, by symbolic differentiation.
-#include "train/reference.h"
+#include "plan/reference.h"
 
 #include <algorithm>
 
@@ -8,7 +8,7 @@
 
 #include "symbolic/symbolic.h"
 
-namespace pinnc::train {
+namespace pinnc::plan {
 
 namespace {
 
@@ -72,4 +72,4 @@ post::ReferencePlan plan_reference(Problem& p) {
   return plan;
 }
 
-}  // namespace pinnc::train
+}  // namespace pinnc::plan

@@ -1,5 +1,5 @@
 // version.cpp — see version.h.
-#include "version.h"
+#include "base/version.h"
 
 namespace pinnc {
 
