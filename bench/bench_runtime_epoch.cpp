@@ -1,6 +1,6 @@
 // bench_runtime_epoch.cpp — time per epoch of the seed setup on the pinnc runtime.
 //
-// The PyTorch seed (../shared/bench/seed_pinn.py): y' + y = 0 on [0, 5], y(0) = 1 as a
+// The PyTorch seed setup (the peer that bench/run.py runs): y' + y = 0 on [0, 5], y(0) = 1 as a
 // soft condition, MLP 1-50-50-50-1 with LeakyReLU, 501 points jittered by N(0, 0.1) each
 // epoch, SGD lr 8e-3, float32, PyTorch init, no input scaling, one thread. One epoch is
 // sampling + forward (orders 0 and 1) + residual kernel + backward + SGD step; 31.3 MFLOP
