@@ -27,6 +27,7 @@ std::string_view tok_name(Tok t) {
     case Tok::Caret: return "'^'";
     case Tok::Equals: return "'='";
     case Tok::Question: return "'?'";
+    case Tok::Colon: return "':'";
     case Tok::Newline: return "end of line";
     case Tok::Eof: return "end of input";
     case Tok::KwParam: return "'param'";
@@ -149,6 +150,7 @@ class Lexer {
       case '^': ++pos_; push(Tok::Caret, begin); return;
       case '=': ++pos_; push(Tok::Equals, begin); return;
       case '?': ++pos_; push(Tok::Question, begin); return;
+      case ':': ++pos_; push(Tok::Colon, begin); return;
       case '"': string(); return;
       default: break;
     }

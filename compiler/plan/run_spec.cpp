@@ -20,10 +20,11 @@ rt::TrainerSettings trainer_settings(const TrainOptions& opt, int n_conditions) 
   s.init = opt.init == InitChoice::torch ? rt::Init::torch_uniform : rt::Init::glorot_normal;
   s.input_scaling = opt.scaling;
   s.schedule.clear();
-  for (const OptimizerStage& st : opt.schedule) {
+  for (std::size_t i = 0; i < opt.schedule.size(); ++i) {
+    const OptimizerStage& st = opt.schedule[i];
     rt::Stage r;
     r.optimizer = st.optimizer;
-    r.epochs = st.epochs ? st.epochs : opt.epochs;
+    r.epochs = opt.stage_epochs(i);
     r.lr = opt.lr > 0 ? opt.lr : default_lr(st.optimizer);
     r.momentum = opt.momentum;
     s.schedule.push_back(r);

@@ -1,6 +1,7 @@
 // options.cpp — parsing and printing of training settings (see options.h).
 #include "settings/options.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <initializer_list>
@@ -63,7 +64,7 @@ const std::vector<SettingInfo>& setting_schema() {
       {"opt", "optimizer schedule, e.g. adam:2000,lm:200 (sgd adam lbfgs lm)"},
       {"lr", "learning rate (sgd 8e-3 and adam 1e-3 by default)"},
       {"momentum", "SGD momentum"},
-      {"epochs", "epochs for stages without their own count"},
+      {"epochs", "the total epochs: scales the default schedule, or is shared by the stages of --opt without a count"},
       {"points", "collocation points"},
       {"sampling", "grid, jitter[:sigma], uniform or sobol"},
       {"resample", "new random points every N epochs"},
@@ -112,10 +113,42 @@ const char* spelling(ConditionChoice c) { return c == ConditionChoice::soft ? "s
 const char* spelling(BackendChoice b) { return b == BackendChoice::interp ? "interp" : "jit"; }
 const char* spelling(InitChoice i) { return i == InitChoice::torch ? "torch" : "glorot"; }
 
+namespace {
+
+constexpr int kStageEpochsWithoutBudget = 1000;
+
+/// (sum of the stages' own counts, number of stages without one).
+std::pair<int64_t, int> fixed_and_free(const std::vector<OptimizerStage>& schedule) {
+  int64_t fixed = 0;
+  int free = 0;
+  for (const OptimizerStage& s : schedule) s.epochs ? void(fixed += s.epochs) : void(++free);
+  return {fixed, free};
+}
+
+}  // namespace
+
+int TrainOptions::stage_epochs(std::size_t i) const {
+  if (schedule[i].epochs) return schedule[i].epochs;
+  if (epochs == 0) return kStageEpochsWithoutBudget;
+  const auto [fixed, free] = fixed_and_free(schedule);
+  const int64_t left = epochs - fixed, share = left / free;
+  // The last stage without a count takes the remainder.
+  std::size_t last = 0;
+  for (std::size_t k = 0; k < schedule.size(); ++k)
+    if (!schedule[k].epochs) last = k;
+  return static_cast<int>(i == last ? left - share * (free - 1) : share);
+}
+
+int64_t TrainOptions::total_epochs() const {
+  int64_t total = 0;
+  for (std::size_t i = 0; i < schedule.size(); ++i) total += stage_epochs(i);
+  return total;
+}
+
 std::string TrainOptions::stages() const {
   std::string out;
-  for (const OptimizerStage& s : schedule)
-    out += fmt::format("{}{}:{}", out.empty() ? "" : ",", rt::optimizer_name(s.optimizer), s.epochs ? s.epochs : epochs);
+  for (std::size_t i = 0; i < schedule.size(); ++i)
+    out += fmt::format("{}{}:{}", out.empty() ? "" : ",", rt::optimizer_name(schedule[i].optimizer), stage_epochs(i));
   return out;
 }
 
@@ -165,6 +198,7 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
       stages.push_back(s);
     }
     schedule = stages;
+    schedule_given = true;
   } else if (key == "lr") {
     if (!parse_double(value, &d) || d <= 0) return fail("expected a positive number such as 1e-3");
     lr = d;
@@ -173,9 +207,28 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
     momentum = d;
   } else if (key == "epochs") {
     if (!parse_int(value, 1, 100000000, &n)) return fail("expected a positive integer");
+    const auto [fixed, free] = fixed_and_free(schedule);
+    if (free > 0) {
+      // Stages without a count share what the others leave (`--opt sgd --epochs 10000`).
+      if (n - fixed < free)
+        return fail(fmt::format("the stages with their own counts in opt = {} already take {} epochs", stages(), fixed));
+    } else if (n != fixed) {
+      if (schedule_given)
+        return fail(fmt::format("every stage of opt = {} has its own epoch count, so the total cannot be {}; "
+                                "give the counts in opt, or leave them out (opt = adam,lm) to share the total",
+                                stages(), n));
+      // The default schedule: scale every stage in proportion, the last takes the rest.
+      if (n < static_cast<long long>(schedule.size()))
+        return fail(fmt::format("the schedule {} needs at least {} epochs", stages(), schedule.size()));
+      long long used = 0;
+      for (std::size_t i = 0; i + 1 < schedule.size(); ++i) {
+        const long long share = std::max<long long>(1, (n * schedule[i].epochs + fixed / 2) / fixed);
+        schedule[i].epochs = static_cast<int>(std::min<long long>(share, n - used - (long long)(schedule.size() - 1 - i)));
+        used += schedule[i].epochs;
+      }
+      schedule.back().epochs = static_cast<int>(n - used);
+    }
     epochs = static_cast<int>(n);
-    // A single-stage schedule takes the epoch count, so `--opt sgd --epochs 10000` works.
-    if (schedule.size() == 1) schedule[0].epochs = epochs;
   } else if (key == "points") {
     if (!parse_int(value, 2, 10000000, &n)) return fail("expected an integer >= 2");
     points = static_cast<int>(n);
@@ -237,7 +290,7 @@ std::vector<std::pair<std::string, std::string>> TrainOptions::describe() const 
           {"opt", stages()},
           {"lr", lr == 0 ? "default" : fmt::format("{}", lr)},
           {"momentum", fmt::format("{}", momentum)},
-          {"epochs", std::to_string(epochs)},
+          {"epochs", std::to_string(total_epochs())},
           {"points", std::to_string(points)},
           {"sampling", samp},
           {"resample", std::to_string(resample)},

@@ -24,7 +24,7 @@ enum class InitChoice { glorot, torch };         ///< rt::Init::glorot_normal, t
 /// One stage of the optimizer schedule, e.g. "adam:2000".
 struct OptimizerStage {
   rt::OptimizerKind optimizer = rt::OptimizerKind::adam;
-  int epochs = 0;  ///< 0: use TrainOptions::epochs
+  int epochs = 0;  ///< 0: a share of TrainOptions::epochs (see stage_epochs)
 };
 
 /// The settings of one training run. Member initialisers are the defaults.
@@ -34,7 +34,11 @@ struct TrainOptions {
   std::vector<OptimizerStage> schedule{{rt::OptimizerKind::adam, 300}, {rt::OptimizerKind::lm, 200}};
   double lr = 0;        ///< 0: the optimizer's default (default_lr)
   double momentum = 0;  ///< sgd only
-  int epochs = 1000;    ///< for stages without their own count
+  /// The total budget, 0 when not given. `epochs = N` scales the default schedule to N
+  /// epochs in proportion, splits what the stages' own counts leave among the stages
+  /// without one, and is refused when the user's schedule fixes every stage otherwise.
+  int epochs = 0;
+  bool schedule_given = false;  ///< `opt` was set (not the default schedule)
   int points = 128;     ///< collocation points
   rt::Sampling sampling = rt::Sampling::grid;
   double jitter = 0.1;  ///< sigma of jitter, in units of t
@@ -59,6 +63,10 @@ struct TrainOptions {
   std::string value_of(const std::string& key) const;
 
   bool f32() const { return precision == Precision::f32; }
+  /// Epochs of stage i: its own count, else its share of `epochs` (1000 when no budget).
+  int stage_epochs(std::size_t i) const;
+  /// The sum of stage_epochs: what `describe` writes for `epochs`.
+  int64_t total_epochs() const;
   /// "adam:300,lm:200": the schedule with every stage's epochs.
   std::string stages() const;
 };

@@ -90,6 +90,8 @@ std::unique_ptr<Prepared> prepare_model(const Model& model, kernels::KernelBacke
   }
   for (const auto& [key, value] : model.settings) {
     if (value == "default") continue;  // e.g. lr: the optimizer's own default
+    // opt lists every stage's count; epochs is their sum (older files: a per-stage default).
+    if (key == "epochs") continue;
     std::string why;
     if (!opt->set(key, value, &why)) {
       *error = "the model's settings are invalid: " + why;

@@ -103,4 +103,17 @@ s.check(r.returncode == 2 and "second derivative" in r.stderr, "leaky_relu refus
 r = s.run("eval", os.path.join(s.tmp, "afile"), "--at", "1")
 s.check(r.returncode == 1 and "JSON" in r.stderr, "eval of a non-model exits 1", r.stderr)
 
+# Settings: every flag value can be a `set` line; --epochs is the total budget.
+setf = os.path.join(s.tmp, "set.ode")
+open(setf, "w").write("t in [0, 1]\ny' = -y\ny(0) = 1\nset opt = adam:40,lm:30\nset sampling = jitter:0.05\n")
+r = s.run("train", setf, "--out", os.path.join(s.tmp, "set"), "--no-plots")
+s.check(r.returncode in (0, 4) and "training  70 epochs (adam:40,lm:30)" in r.stdout and "(jitter)" in r.stdout,
+        "set opt = adam:40,lm:30 and set sampling = jitter:0.05 in a file", r.stdout + r.stderr)
+r = s.run("train", "examples/decay.ode", "--epochs", "50", "--out", os.path.join(s.tmp, "ep"), "--no-plots")
+s.check(r.returncode in (0, 4) and "training  50 epochs (adam:30,lm:20)" in r.stdout,
+        "--epochs 50 scales the default schedule", r.stdout + r.stderr)
+r = s.run("train", setf, "--epochs", "500", "--out", os.path.join(s.tmp, "ep2"), "--no-plots")
+s.check(r.returncode == 2 and "every stage of opt = adam:40,lm:30 has its own epoch count" in r.stderr,
+        "--epochs against a schedule that fixes every stage is refused", r.stderr)
+
 s.finish()

@@ -90,3 +90,37 @@ TEST_CASE("options: long names and a bracketed net") {
   CHECK(default_lr(rt::OptimizerKind::sgd) == 8e-3);
   CHECK(default_lr(rt::OptimizerKind::adam) == 1e-3);
 }
+
+TEST_CASE("options: epochs is the total budget, never ignored") {
+  std::string error;
+  {  // the default schedule scales in proportion
+    TrainOptions o;
+    CHECK(o.stages() == "adam:300,lm:200");
+    CHECK(o.value_of("epochs") == "500");
+    REQUIRE(o.set("epochs", "2000", &error));
+    CHECK(o.stages() == "adam:1200,lm:800");
+    CHECK(o.total_epochs() == 2000);
+    REQUIRE(o.set("epochs", "7", &error));
+    CHECK(o.total_epochs() == 7);
+    CHECK_FALSE(o.set("epochs", "1", &error));  // two stages need two epochs
+  }
+  {  // stages without a count share what is left
+    TrainOptions o;
+    REQUIRE(o.set("opt", "sgd", &error));
+    REQUIRE(o.set("epochs", "10000", &error));
+    CHECK(o.stages() == "sgd:10000");
+    REQUIRE(o.set("opt", "adam:100,lbfgs,lm", &error));
+    REQUIRE(o.set("epochs", "301", &error));
+    CHECK(o.stages() == "adam:100,lbfgs:100,lm:101");
+    CHECK_FALSE(o.set("epochs", "101", &error));
+    CHECK(error.find("already take 100 epochs") != std::string::npos);
+  }
+  {  // a schedule that fixes every stage refuses another total, accepts its own
+    TrainOptions o;
+    REQUIRE(o.set("opt", "adam:400,lm:300", &error));
+    CHECK(o.set("epochs", "700", &error));
+    CHECK_FALSE(o.set("epochs", "100", &error));
+    CHECK(error.find("every stage of opt = adam:400,lm:300 has its own epoch count") != std::string::npos);
+    CHECK(o.stages() == "adam:400,lm:300");
+  }
+}

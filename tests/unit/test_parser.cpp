@@ -6,6 +6,7 @@
 
 using namespace pinnc;
 using pinnc::testing::ast_of;
+using pinnc::testing::Compiled;
 using pinnc::testing::codes;
 using pinnc::testing::has_code;
 
@@ -113,4 +114,16 @@ TEST_CASE("parser: a single expression") {
   SourceFile bad("e", "y + ");
   CHECK_FALSE(parse_expression(lex(bad, d), d));
   CHECK(has_code(d, "E-syntax"));
+}
+
+TEST_CASE("parser: set values keep ':' (adam:400,lm:300, jitter:0.1) as raw text") {
+  Compiled c("t in [0, 1]\ny' = -y\ny(0) = 1\nset opt = adam:400,lm:300\nset sampling = jitter:0.1\n");
+  REQUIRE_MESSAGE(c.problem, c.rendered());
+  REQUIRE(c.problem->settings.size() == 2);
+  CHECK(c.problem->settings[0].key == "opt");
+  CHECK(c.problem->settings[0].value == "adam:400,lm:300");
+  CHECK(c.problem->settings[1].value == "jitter:0.1");
+  DiagnosticEngine d;
+  ast_of("y = a:b\n", &d);  // ':' elsewhere is a syntax error, not a new meaning
+  CHECK(d.error_count() > 0);
 }
