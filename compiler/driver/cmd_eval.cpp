@@ -62,7 +62,7 @@ int eval_main(int argc, char** argv) {
   CLI::App app{"Evaluate a trained solution (model.json) at given points; prints CSV", "pinnc eval"};
   std::string model_path, at, grid;
   bool derivatives = false;
-  app.add_option("MODEL", model_path, "model.json written by pinnc train")->required();
+  app.add_option("MODEL", model_path, "model.json written by pinnc train, or the run's folder")->required();
   auto* at_opt = app.add_option("--at", at, "comma-separated points, e.g. 0,0.5,2.5");
   app.add_option("--grid", grid, "a:b:n, n evenly spaced points from a to b inclusive")->excludes(at_opt);
   app.add_flag("--derivatives,-d", derivatives, "also print y', y'', ... up to each unknown's order");

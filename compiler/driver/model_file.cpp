@@ -2,13 +2,25 @@
 #include "driver/model_file.h"
 
 #include <cstdio>
+#include <filesystem>
 
 #include "train/files.h"
 
 namespace pinnc::driver {
 
-int load_model_file(const char* cmd, const std::string& path, LoadedModel* out) {
+int load_model_file(const char* cmd, const std::string& given, LoadedModel* out) {
   std::string text, error;
+  // A run's folder (out/decay) stands for the model.json in it.
+  std::string path = given;
+  std::error_code ec;
+  if (std::filesystem::is_directory(given, ec)) {
+    path = (std::filesystem::path(given) / "model.json").string();
+    if (!std::filesystem::exists(path, ec)) {
+      std::fprintf(stderr, "pinnc %s: '%s' is a folder without a model.json; give a run's folder (pinnc train --out) "
+                           "or its model.json\n", cmd, given.c_str());
+      return 2;
+    }
+  }
   if (!train::read_file(path, &text, &error)) {
     std::fprintf(stderr, "pinnc %s: %s\n", cmd, error.c_str());
     return 2;

@@ -19,7 +19,7 @@ struct LoadedModel {
   std::unique_ptr<train::Prepared> prep;
 };
 
-/// Reads, validates and prepares `path`. On failure prints "pinnc CMD: ..." to stderr and
+/// Reads, validates and prepares `path` (a model.json, or a run folder holding one). On failure prints "pinnc CMD: ..." to stderr and
 /// returns the exit code (2 unreadable file, 1 invalid model); 0 on success.
 int load_model_file(const char* cmd, const std::string& path, LoadedModel* out);
 

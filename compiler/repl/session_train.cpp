@@ -147,10 +147,10 @@ int Session::cmd_train(std::string_view args, const SourceFile& input) {
   const train::TrainReport& rep = fresh->report;
   if (rep.diverged) {
     console_.err(fmt::format(
-        "{}\nerror: training diverged at epoch {} ({}); the previous solution is kept.\n"
+        "{}\nerror: training diverged at epoch {}; the previous solution is kept.\n"
         "hint: lower the learning rate (:train lr=1e-4), train in float64 (:train precision=f64), or check that "
         "the equation has a bounded solution on the interval\n",
-        rep.message, rep.epochs, rep.stop_reason));
+        rep.message, rep.epochs));
     fresh.reset();
     return kTrainingFailed;
   }

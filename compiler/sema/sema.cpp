@@ -547,7 +547,15 @@ class Analyzer {
       const Condition& o = prob().conditions[i];
       bool same_target = o.unknown && c.unknown && *o.unknown == *c.unknown && *o.order == *c.order;
       if (o.point == c.point && (o.g == c.g || same_target)) {
-        st_.diags.report(DiagId::DuplicateCondition, s.range).note(o.range, "first given here");
+        // The same target with another value is a conflict, not a repetition: say so.
+        const std::string detail =
+            same_target && o.value != c.value
+                ? fmt::format(", with a different value: {} here, {} on line {}", number_text(c.value),
+                              number_text(o.value), o.line)
+                : std::string();
+        st_.diags.report(DiagId::DuplicateCondition, s.range, {detail})
+            .note(o.range, "first given here")
+            .hint(detail.empty() ? "remove one of the two" : "keep the one you mean and remove the other");
         return;
       }
     }

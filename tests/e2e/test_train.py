@@ -103,6 +103,15 @@ s.check(r.returncode == 2 and "second derivative" in r.stderr, "leaky_relu refus
 r = s.run("eval", os.path.join(s.tmp, "afile"), "--at", "1")
 s.check(r.returncode == 1 and "JSON" in r.stderr, "eval of a non-model exits 1", r.stderr)
 
+# A run's folder stands for its model.json; the report says in words why training stopped.
+r = s.run("train", "examples/decay.ode", "--out", os.path.join(s.tmp, "dir"), "--no-plots", "--epochs", "20")
+s.check("stopped: every epoch run" in r.stdout, "the stop reason in words", r.stdout)
+r = s.run("eval", os.path.join(s.tmp, "dir"), "--at", "0.5")
+s.check(r.returncode == 0 and r.stdout.startswith("t,y"), "pinnc eval RUN_DIR reads RUN_DIR/model.json", r.stderr)
+os.makedirs(os.path.join(s.tmp, "empty"), exist_ok=True)
+r = s.run("eval", os.path.join(s.tmp, "empty"), "--at", "0.5")
+s.check(r.returncode == 2 and "folder without a model.json" in r.stderr, "eval of a folder without a model", r.stderr)
+
 # Settings: every flag value can be a `set` line; --epochs is the total budget.
 setf = os.path.join(s.tmp, "set.ode")
 open(setf, "w").write("t in [0, 1]\ny' = -y\ny(0) = 1\nset opt = adam:40,lm:30\nset sampling = jitter:0.05\n")

@@ -240,3 +240,11 @@ TEST_CASE("sema: every example compiles without diagnostics") {
     CHECK(c.diags.diagnostics().empty());
   }
 }
+
+TEST_CASE("sema: a condition repeated is 'given twice'; with another value it says they conflict") {
+  Compiled same("t in [0, 1]\ny' = -y\ny(0) = 1\ny(0) = 1\n");
+  CHECK(has_code(same.diags, "E-duplicate-condition"));
+  CHECK(same.rendered().find("given twice [E-") != std::string::npos);
+  Compiled other("t in [0, 1]\ny' = -y\ny(0) = 1\ny(0) = 2\n");
+  CHECK(other.rendered().find("with a different value: 2 here, 1 on line 3") != std::string::npos);
+}

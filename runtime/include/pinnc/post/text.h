@@ -81,11 +81,21 @@ inline std::string report_head(const RunInfo& info, const std::vector<int>& widt
                 info.precision.c_str(), info.backend.c_str(), conds.c_str());
 }
 
+/// Why training stopped, in words ("stop_reason" holds the runtime's name).
+inline std::string stop_reason_words(const std::string& reason) {
+  if (reason == "max_epochs") return "every epoch run";
+  if (reason == "loss_tolerance") return "the loss fell below --tol";
+  if (reason == "no_progress") return "the optimizer made no further progress";
+  if (reason == "non_finite") return "the loss became NaN or infinite";
+  if (reason == "callback") return "interrupted";
+  return reason;
+}
+
 /// The human-readable final report (without timing and output lines, which the caller adds).
 inline std::string report_text(const RunInfo& info, const Outcome& rep) {
   std::string out = report_head(info, rep.widths, rep.theta.size());
   out += format("training  %lld epochs (%s) in %.3f s, stopped: %s\n", static_cast<long long>(rep.epochs),
-                info.stages.c_str(), rep.train_seconds, rep.stop_reason.c_str());
+                info.stages.c_str(), rep.train_seconds, stop_reason_words(rep.stop_reason).c_str());
   out += format("loss      total %.3e  residual %.3e  conditions %.3e\n", rep.final_loss.total, rep.final_loss.residual,
                 rep.final_loss.conditions);
   out += format("residual  RMS %.3e on %zu evenly spaced points (training points: %.3e)\n", rep.residual_rms,
@@ -113,8 +123,7 @@ inline std::string report_text(const RunInfo& info, const Outcome& rep) {
 /// The message for a diverged run (nothing is written then).
 inline std::string divergence_report(const Outcome& rep) {
   return rep.message + "\n" +
-         format("error: training diverged at epoch %lld (%s); nothing was written.\n",
-                static_cast<long long>(rep.epochs), rep.stop_reason.c_str()) +
+         format("error: training diverged at epoch %lld; nothing was written.\n", static_cast<long long>(rep.epochs)) +
          "hint: lower the learning rate (--lr), train in float64 (--precision f64), or check that the equation "
          "has a bounded solution on the interval\n";
 }
