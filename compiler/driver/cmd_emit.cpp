@@ -1,6 +1,7 @@
 // cmd_emit.cpp — `pinnc emit FILE.ode -o solver.cpp [training flags]` (a standalone
 // training program) and `pinnc emit --model MODEL.json -o NAME.hpp [--name NS]` (a
 // dependency-free evaluator of a trained solution). `-o -` writes to standard output.
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
@@ -62,7 +63,19 @@ int emit_evaluator(const std::string& model_path, const std::string& out, std::s
   if (int rc = load_model_file("emit", model_path, &loaded)) return rc;
   const train::Model& model = loaded.model;
   const auto& prep = loaded.prep;
-  if (ns.empty()) ns = fs::path(model.source_file).stem().string();
+  if (ns.empty()) {
+    ns = fs::path(model.source_file).stem().string();  // made an identifier if it is not one
+  } else if (cppgen::namespace_name(ns) != ns) {
+    std::string hint;  // the name with every other character made '_'
+    for (char c : ns) hint += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    if (hint.empty() || std::isdigit(static_cast<unsigned char>(hint[0])) || cppgen::namespace_name(hint) != hint)
+      hint = "ns_" + hint;
+    std::fprintf(stderr,
+                 "pinnc emit: --name %s: the namespace must be a C++ identifier (letters, digits and _, not "
+                 "starting with a digit), not a C++ keyword and not starting with pinnc_; e.g. --name %s\n",
+                 ns.c_str(), hint.c_str());
+    return 2;
+  }
   const std::string name = out == "-" ? ns + "_solution.hpp" : fs::path(out).filename().string();
   std::string header;
   try {

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "base/names.h"
 #include "driver/commands.h"
 #include "base/version.h"
 
@@ -44,7 +45,9 @@ int main(int argc, char** argv) {
   if (cmd == "emit") return emit_main(argc - 1, argv + 1);
   if (cmd == "repl") return repl_main(argc - 1, argv + 1);
   if (cmd == "plot") return plot_main(argc - 1, argv + 1);
-  std::fprintf(stderr, "pinnc: unknown command '%s'\n", argv[1]);
+  const auto near = pinnc::closest_name(cmd, {"check", "train", "eval", "emit", "repl", "plot"});
+  std::fprintf(stderr, "pinnc: unknown command '%s'%s\n", argv[1],
+               near ? ("; did you mean '" + *near + "'?").c_str() : "");
   usage(stderr);
   return 2;
 }

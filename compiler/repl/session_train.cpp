@@ -289,6 +289,9 @@ int Session::cmd_emit(std::string_view args, const SourceFile& input) {
                               "of the trained solution)");
   const std::filesystem::path file(path);
   const std::string ext = file.extension().string(), name = file.filename().string();
+  if (ext != ".cpp" && ext != ".cc" && ext != ".cxx" && ext != ".hpp" && ext != ".h")
+    return usage_error(input, "'" + name + "' is neither C++ source nor a header",
+                       ":emit solver.cpp writes a training program, :emit name.hpp an evaluator header");
   std::string text;
   if (ext == ".hpp" || ext == ".h") {
     if (!trained_)

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "sema/names.h"
+#include "base/names.h"
 #include "sema/scope.h"
 #include "symbolic/symbolic.h"
 

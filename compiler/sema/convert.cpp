@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "pinnc/kernel_abi.h"
-#include "sema/names.h"
+#include "base/names.h"
 #include "symbolic/symbolic.h"
 
 namespace pinnc::sema {

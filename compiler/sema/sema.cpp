@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "pinnc/kernel_abi.h"
-#include "sema/names.h"
+#include "base/names.h"
 #include "sema/scope.h"
 #include "symbolic/symbolic.h"
 

@@ -203,7 +203,13 @@ s.check(os.path.isfile(a) and open(a).read() == open(b).read(), "same input, sam
 r = s.run("emit", "examples/decay.ode")
 s.check(r.returncode == 2 and "-o" in r.stderr, "missing -o: exit 2 with a clear error", r.stderr)
 r = s.run("emit", "examples/decay.ode", "-o", "/nonexistent/dir/solver.cpp")
-s.check(r.returncode == 2 and "cannot" in r.stderr, "unwritable output: exit 2", r.stderr)
+s.check(r.returncode == 2 and "cannot write '/nonexistent/dir/solver.cpp'" in r.stderr,
+        "unwritable output: exit 2, naming the file", r.stderr)
+if "decay" in jobs:
+    r = s.run("emit", "--model", os.path.join(jobs["decay"], "pinnc", "model.json"), "--name", "my-sir",
+              "-o", os.path.join(s.tmp, "ns.hpp"))
+    s.check(r.returncode == 2 and "must be a C++ identifier" in r.stderr and "--name my_sir" in r.stderr
+            and not os.path.exists(os.path.join(s.tmp, "ns.hpp")), "--name my-sir refused with the rule", r.stderr)
 r = s.run("emit", "examples/decay.ode", "-o", os.path.join(s.tmp, "x.cpp"), "--net", "0")
 s.check(r.returncode == 2 and not os.path.exists(os.path.join(s.tmp, "x.cpp")), "bad flag: exit 2", r.stderr)
 bad = os.path.join(s.root, "tests", "golden", "fail_arity.ode")

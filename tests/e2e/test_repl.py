@@ -127,6 +127,8 @@ s.check(os.path.exists(hpp) and f"wrote {hpp}: the trained solution as a header"
 s.check(r.returncode == 0, f"the files session exits 0 (got {r.returncode})", r.stderr)
 r = repl(DECAY + [f":emit {hpp}"])
 s.check(r.returncode == 2 and "needs a trained solution" in r.stderr, ":emit .hpp needs training", r.stderr)
+r = repl(DECAY + [":emit gen.txt"])
+s.check(r.returncode == 2 and "neither C++ source nor a header" in r.stderr, ":emit gen.txt refused", r.stderr)
 r = repl([":show", "y(0)"], ode)
 s.check(r.returncode == 1 and " 5 | exact y = exp(-k*t)" in r.stdout, "pinnc repl FILE starts from the file",
         r.stdout + r.stderr)

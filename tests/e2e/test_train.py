@@ -103,6 +103,17 @@ s.check(r.returncode == 2 and "second derivative" in r.stderr, "leaky_relu refus
 r = s.run("eval", os.path.join(s.tmp, "afile"), "--at", "1")
 s.check(r.returncode == 1 and "JSON" in r.stderr, "eval of a non-model exits 1", r.stderr)
 
+# Command-line errors in pinnc's words, naming the flag and the nearest valid one.
+for argv, want in [(["train", "examples/decay.ode", "--epoch", "100"], "pinnc train: unknown option '--epoch'; did you mean '--epochs'?"),
+                   (["train", "examples/decay.ode", "--out", "a", "--out", "b"], "pinnc train: --out is given more than once"),
+                   (["train", "examples/decay.ode", "--lr"], "pinnc train: --lr needs a value"),
+                   (["train"], "pinnc train: FILE is required"),
+                   (["eval", "x.json", "--at"], "pinnc eval: --at needs a value"),
+                   (["trian", "x"], "pinnc: unknown command 'trian'; did you mean 'train'?")]:
+    r = s.run(*argv)
+    s.check(r.returncode == 2 and want in r.stderr and "Run with --help" not in r.stderr,
+            f"{' '.join(argv)}: says '{want}'", r.stderr)
+
 # A run's folder stands for its model.json; the report says in words why training stopped.
 r = s.run("train", "examples/decay.ode", "--out", os.path.join(s.tmp, "dir"), "--no-plots", "--epochs", "20")
 s.check("stopped: every epoch run" in r.stdout, "the stop reason in words", r.stdout)

@@ -30,17 +30,19 @@ inline std::filesystem::path temp_name(const std::filesystem::path& path) {
   return path.parent_path() / ("." + path.filename().string() + ".tmp" + std::to_string(pid));
 }
 
-inline bool write_temp(const std::filesystem::path& tmp, const std::string& content, std::string* error) {
+/// Writes `content` to `tmp`, the temporary beside `target`; messages name `target`.
+inline bool write_temp(const std::filesystem::path& tmp, const std::filesystem::path& target,
+                       const std::string& content, std::string* error) {
   std::FILE* f = std::fopen(tmp.string().c_str(), "wb");
   if (!f) {
-    *error = "cannot write '" + tmp.parent_path().string() + "': " + std::strerror(errno);
+    *error = "cannot write '" + target.string() + "': " + std::strerror(errno);
     return false;
   }
   bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
   ok = (std::fflush(f) == 0) && ok;
   ok = (std::fclose(f) == 0) && ok;
   if (!ok) {
-    *error = "cannot write '" + tmp.string() + "': " + std::strerror(errno);
+    *error = "cannot write '" + target.string() + "': " + std::strerror(errno);
     std::remove(tmp.string().c_str());
   }
   return ok;
@@ -77,7 +79,7 @@ inline bool write_all_atomically(const std::vector<std::pair<std::filesystem::pa
   std::vector<std::filesystem::path> temps;
   for (const auto& [path, content] : files) {
     std::filesystem::path tmp = files_detail::temp_name(path);
-    if (!files_detail::write_temp(tmp, content, error)) {
+    if (!files_detail::write_temp(tmp, path, content, error)) {
       for (const auto& t : temps) std::remove(t.string().c_str());
       return false;
     }

@@ -1,6 +1,6 @@
 // names.h — "did you mean ...?" suggestions by edit distance.
-#ifndef PINNC_SEMA_NAMES_H
-#define PINNC_SEMA_NAMES_H
+#ifndef PINNC_BASE_NAMES_H
+#define PINNC_BASE_NAMES_H
 
 #include <optional>
 #include <string>
@@ -20,4 +20,4 @@ std::optional<std::string> closest_name(std::string_view name,
 
 }  // namespace pinnc
 
-#endif  // PINNC_SEMA_NAMES_H
+#endif  // PINNC_BASE_NAMES_H

@@ -1,5 +1,5 @@
 // names.cpp — edit distance and name suggestions for diagnostics.
-#include "sema/names.h"
+#include "base/names.h"
 
 #include <algorithm>
 
