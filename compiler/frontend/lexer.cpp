@@ -236,8 +236,32 @@ class Lexer {
     if (n > 0) {
       what = fmt::format("character U+{:04X} '{}'", cp, text_.substr(pos_, n));
       hint = "names, numbers and operators are plain ASCII; other characters may appear in # comments";
-      if (cp == 0x2032) hint = "write a derivative with the ASCII apostrophe, as in y'";
-      if (cp == 0x2212) hint = "write minus with the ASCII '-'";
+      // Look-alikes of the language's own tokens: the error says what to write, and the
+      // token it stands for is read in its place, so that no follow-on errors appear.
+      const struct {
+        uint32_t cp;
+        Tok tok;
+        std::string_view text;
+        const char* hint;
+      } kLookAlikes[] = {
+          {0x03C0, Tok::Ident, "pi", "write pi for the constant \xCF\x80"},
+          {0x2212, Tok::Minus, "-", "write minus with the ASCII '-'"},
+          {0x2013, Tok::Minus, "-", "write minus with the ASCII '-'"},
+          {0x2032, Tok::Prime, "'", "write a derivative with the ASCII apostrophe, as in y'"},
+          {0x00D7, Tok::Star, "*", "write multiplication with '*'"},
+          {0x00B7, Tok::Star, "*", "write multiplication with '*'"},
+      };
+      for (const auto& l : kLookAlikes)
+        if (cp == l.cp) {
+          diags_.report(DiagId::InvalidChar, SourceRange{pos32(), static_cast<uint32_t>(pos_ + n)}, {what}).hint(l.hint);
+          pos_ += n;
+          // 2π reads as 2*pi, as a reader means it.
+          if (l.tok == Tok::Ident && !out_.empty() &&
+              (out_.back().kind == Tok::Number || out_.back().kind == Tok::RParen))
+            out_.push_back(Token{Tok::Star, SourceRange{static_cast<uint32_t>(begin), static_cast<uint32_t>(begin)}, "*", 0});
+          out_.push_back(Token{l.tok, SourceRange{static_cast<uint32_t>(begin), pos32()}, l.text, 0});
+          return;
+        }
       pos_ += n;
     } else if (c >= 0x80) {
       what = fmt::format("byte 0x{:02X} (not UTF-8 text)", c);

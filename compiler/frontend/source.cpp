@@ -9,6 +9,9 @@ SourceFile::SourceFile(std::string name, std::string text)
     : name_(std::move(name)), text_(std::move(text)) {
   // Offsets are 32-bit; the front end refuses larger inputs before building a SourceFile,
   // but clamp anyway so that nothing here can overflow.
+  // A UTF-8 byte-order mark (some editors write one) is not part of the text: columns,
+  // source lines in messages and the text stored in model.json start after it.
+  if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0) text_.erase(0, 3);
   original_size_ = text_.size();
   if (text_.size() > kMaxSourceBytes) text_.resize(kMaxSourceBytes);
   line_starts_.push_back(0);

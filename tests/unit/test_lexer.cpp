@@ -164,3 +164,25 @@ TEST_CASE("diagnostics: the registry has unique codes with matching prefixes") {
     CHECK(&diag_kind(k.id) == &k);
   }
 }
+
+TEST_CASE("lexer: a UTF-8 byte-order mark is accepted; columns start after it") {
+  pinnc::testing::Compiled c("\xEF\xBB\xBFt in [0, 1]\ny' = -y\ny(0) = 1\n");
+  REQUIRE_MESSAGE(c.problem, c.rendered());
+  CHECK(c.src.text().rfind("t in", 0) == 0);
+  pinnc::testing::Compiled bad("\xEF\xBB\xBFt in [0, 1]\ny' = -y + q\ny(0) = 1\n");
+  CHECK(bad.rendered().find("test.ode:2:") != std::string::npos);
+}
+
+TEST_CASE("lexer: look-alikes of pi, minus, prime and times: one error each with a hint, no follow-on errors") {
+  DiagnosticEngine d;
+  const auto toks = kinds("2\xCF\x80 \xE2\x88\x92 y\xE2\x80\xB2 a\xC3\x97" "b", &d);
+  CHECK(toks == std::vector<Tok>{Tok::Number, Tok::Star, Tok::Ident, Tok::Minus, Tok::Ident, Tok::Prime, Tok::Ident,
+                                 Tok::Star, Tok::Ident, Tok::Newline, Tok::Eof});
+  CHECK(d.error_count() == 4);
+  pinnc::testing::Compiled c("param k = 2\xCF\x80\nt in [0, 1]\ny' = \xE2\x88\x92k*y\ny(0) = 1\n");
+  CHECK(c.diags.error_count() == 2);  // the two characters, nothing else
+  const std::string text = c.rendered();
+  CHECK(text.find("hint: write pi for the constant") != std::string::npos);
+  CHECK(text.find("hint: write minus with the ASCII '-'") != std::string::npos);
+  CHECK(text.find("E-syntax") == std::string::npos);
+}
