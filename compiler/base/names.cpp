@@ -1,6 +1,8 @@
 // names.cpp — edit distance and name suggestions for diagnostics.
 #include "base/names.h"
 
+#include <cctype>
+
 #include <algorithm>
 
 namespace pinnc {
@@ -34,6 +36,15 @@ std::optional<std::string> closest_name(std::string_view name,
   if (name.size() > 64) return std::nullopt;
   std::vector<std::string> sorted = candidates;
   std::sort(sorted.begin(), sorted.end());
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  const std::string lname = lower(name);
+  // Names that differ only in case (Sin for sin, Y for y) first, even one letter long.
+  for (const auto& c : sorted)
+    if (c != name && lower(c) == lname) return c;
   // One-letter names are too short to tell a typo from a different name.
   if (name.size() < 2) return std::nullopt;
   std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
@@ -41,7 +52,7 @@ std::optional<std::string> closest_name(std::string_view name,
   std::size_t best_d = limit + 1;
   for (const auto& c : sorted) {
     if (c == name) continue;
-    std::size_t d = edit_distance(name, c, limit);
+    std::size_t d = edit_distance(lname, lower(c), limit);
     if (d < best_d) {
       best_d = d;
       best = c;

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <string>
 
+#include "base/names.h"
+
 namespace pinnc {
 
 namespace {
@@ -144,6 +146,13 @@ class Parser {
       case Tok::KwData: return data_stmt();
       case Tok::Ident:
         if (peek(1).kind == Tok::KwIn) return interval();
+        // `parm k = 2`: a name followed by a name starts no statement; a misspelled
+        // keyword is the likely reason.
+        if (peek(1).kind == Tok::Ident)
+          if (auto best = closest_name(peek().text, {"param", "exact", "set", "data"})) {
+            diags_.report(DiagId::Misspelled, peek().range, {"statement", std::string(peek().text), *best});
+            throw StatementError{};
+          }
         return equation();
       default: return equation();
     }

@@ -57,19 +57,34 @@ void check_problem(State& st) {
     return;
   }
   bool all_differentiated = true;
+  std::vector<std::string> functions, differentiated;
+  for (const auto& [name, entry] : st.names)
+    if (entry.kind == NameKind::Builtin || entry.kind == NameKind::Function) functions.push_back(name);
+  for (const Unknown& u : p.unknowns)
+    if (u.order > 0) differentiated.push_back(u.name);
+  // Unknowns whose conditions were written under a misspelled name (y(0) = 1 for Y).
+  std::vector<bool> conditions_misspelled(p.unknowns.size(), false);
   for (std::size_t j = 0; j < p.unknowns.size(); ++j) {
     const Unknown& u = p.unknowns[j];
     if (u.order > 0) continue;
     all_differentiated = false;
+    if (j < st.misspelling_reported.size() && st.misspelling_reported[j]) continue;
+    // A name that is never differentiated is most often a typo of a function (sni, Sin)
+    // or of an unknown written with other letters' case (y for Y): say so first.
+    if (auto best = closest_name(u.name, functions)) {
+      st.diags.report(DiagId::Misspelled, u.first_use, {"function", u.name, *best});
+      continue;
+    }
+    if (auto best = closest_name(u.name, differentiated)) {
+      auto d = st.diags.report(DiagId::Misspelled, u.first_use, {"name", u.name, *best});
+      if (*best != u.name && best->size() == u.name.size()) d.hint("names are case-sensitive");
+      for (std::size_t i = 0; i < p.unknowns.size(); ++i)
+        if (p.unknowns[i].name == *best && st.condition_stmts[j] > 0) conditions_misspelled[i] = true;
+      continue;
+    }
     auto d = st.diags.report(DiagId::NotDifferentiated, u.first_use, {u.name});
-    std::vector<std::string> functions;
-    for (const auto& [name, entry] : st.names)
-      if (entry.kind == NameKind::Builtin || entry.kind == NameKind::Function) functions.push_back(name);
-    if (auto best = closest_name(u.name, functions))
-      d.hint("did you mean the function '" + *best + "'?");
-    else
-      d.hint("pinnc solves differential equations: use " + u.name + "' or d" + u.name + "/d" +
-             st.indep_name + " in an equation");
+    d.hint("pinnc solves differential equations: use " + u.name + "' or d" + u.name + "/d" + st.indep_name +
+           " in an equation");
   }
   // An undifferentiated unknown is usually a typo; its error says enough.
   if (n_eq != p.unknowns.size() && all_differentiated) {
@@ -86,6 +101,7 @@ void check_problem(State& st) {
   for (std::size_t j = 0; j < p.unknowns.size(); ++j) {
     const Unknown& u = p.unknowns[j];
     if (u.order == 0 || st.raw_order[j] > u.order) continue;  // order errors come first
+    if (conditions_misspelled[j]) continue;  // the misspelling's error says where they went
     // Condition statements, counted whether or not they passed their own checks.
     int have = st.condition_stmts[j];
     std::size_t need = static_cast<std::size_t>(u.order);

@@ -359,6 +359,20 @@ class Converter {
     constant_looking_ = is_constant_looking(a);
     if (env_.mode != Mode::Condition) {
       if (env_.mode == Mode::Equation && constant_looking_) {
+        // exq(0) in an equation, with exq never differentiated so far: a misspelled
+        // function (exp) rather than a value at a point; one error that says so.
+        if (u.order == 0) {
+          std::vector<std::string> functions;
+          for (const auto& [name, entry] : st_.names)
+            if (entry.kind == NameKind::Builtin || entry.kind == NameKind::Function) functions.push_back(name);
+          if (auto best = closest_name(u.name, functions)) {
+            st_.diags.report(DiagId::Misspelled, e.range, {"function", u.name, *best});
+            if (st_.misspelling_reported.size() < st_.prob.unknowns.size())
+              st_.misspelling_reported.resize(st_.prob.unknowns.size(), false);
+            st_.misspelling_reported[static_cast<std::size_t>(j)] = true;
+            return fail();
+          }
+        }
         st_.diags.report(DiagId::MixedPoints, e.range,
                          {"an equation relates functions of " + st_.indep_name +
                           "; it cannot use the value of '" + u.name + "' at a point"})

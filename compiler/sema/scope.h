@@ -88,6 +88,7 @@ struct State {
   std::vector<SourceRange> equation_ranges;  ///< every equation statement (checked or not)
   std::vector<int> condition_stmts;  ///< per unknown: condition statements mentioning it
   std::vector<int> raw_order;        ///< per unknown: highest order written (may exceed 4)
+  std::vector<bool> misspelling_reported;  ///< per unknown: already reported as E-misspelled
 
   /// Looks a name up (null if undefined).
   const NameEntry* find(std::string_view name) const;

@@ -248,3 +248,24 @@ TEST_CASE("sema: a condition repeated is 'given twice'; with another value it sa
   Compiled other("t in [0, 1]\ny' = -y\ny(0) = 1\ny(0) = 2\n");
   CHECK(other.rendered().find("with a different value: 2 here, 1 on line 3") != std::string::npos);
 }
+
+TEST_CASE("sema: misspellings are said first: functions, case, keywords; one error each") {
+  auto first_line = [](const Compiled& c) { return c.rendered().substr(0, c.rendered().find('\n')); };
+  Compiled sni("t in [0, 1]\ny' = -sni(t)*y\ny(0) = 1\n");
+  CHECK(first_line(sni).find("unknown function 'sni'; did you mean 'sin'?") != std::string::npos);
+  CHECK(sni.diags.error_count() == 1);
+  Compiled cap("t in [0, 1]\ny' = -Sin(t)*y\ny(0) = 1\n");
+  CHECK(first_line(cap).find("did you mean 'sin'?") != std::string::npos);
+  Compiled exq("t in [0, 1]\ny' = -exq(0)*y\ny(0) = 1\n");
+  CHECK(exq.diags.error_count() == 1);
+  CHECK(first_line(exq).find("unknown function 'exq'; did you mean 'exp'?") != std::string::npos);
+  Compiled upper("t in [0, 1]\nY' = -y\ny(0) = 1\n");
+  CHECK(upper.diags.error_count() == 1);
+  CHECK(first_line(upper).find("unknown name 'y'; did you mean 'Y'?") != std::string::npos);
+  CHECK(upper.rendered().find("names are case-sensitive") != std::string::npos);
+  Compiled parm("parm k = 2\nt in [0, 1]\ny' = -k*y\ny(0) = 1\n");
+  CHECK(first_line(parm).find("unknown statement 'parm'; did you mean 'param'?") != std::string::npos);
+  CHECK(parm.diags.error_count() == 1);
+  Compiled z("t in [0, 1]\ny' = -y*z(t)\ny(0) = 1\n");  // no near name: the general message
+  CHECK(has_code(z.diags, "E-not-differentiated"));
+}
