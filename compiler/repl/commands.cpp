@@ -24,8 +24,11 @@ const std::vector<Session::Command>& Session::commands() {
        &Session::cmd_derive},
       {"check", "", "every diagnostic of the problem as it stands", &Session::cmd_check},
       {"train", "[key=value ...]",
-       "train (settings as `pinnc train` flags, kept for later runs; warm start when the network is unchanged)",
+       "train (settings as `pinnc train` flags, for this run only; warm start when the network is unchanged)",
        &Session::cmd_train},
+      {"set", "[key=value ...]",
+       "settings for every later :train, as `set` statements (:load replaces them); alone: the settings in force",
+       &Session::cmd_set},
       {"eval", "EXPR", "evaluate in the trained solution, e.g. y(2.5), y'(1) (a bare expression does the same)",
        &Session::cmd_eval},
       {"plot", "[DIR] [phase=X,Y] [extrapolate=T]",
@@ -38,7 +41,7 @@ const std::vector<Session::Command>& Session::commands() {
       {"emit", "FILE", "C++: FILE.cpp a standalone training program, FILE.hpp an evaluator of the trained solution",
        &Session::cmd_emit, true},
       {"delete", "N", "remove statement N (see :show)", &Session::cmd_delete},
-      {"clear", "", "forget the statements, the options and the trained solution", &Session::cmd_clear},
+      {"clear", "", "forget the statements (settings included) and the trained solution", &Session::cmd_clear},
       {"help", "[COMMAND]", "this list, or one command", &Session::cmd_help},
       {"quit", "", "leave (Ctrl-D too)", &Session::cmd_quit},
   };
@@ -165,13 +168,7 @@ int Session::load(const std::string& path) {
 int Session::cmd_save(std::string_view args, const SourceFile& input) {
   std::string path(trim(args)), error;
   if (path.empty()) return usage_error(input, ":save takes a file name, e.g. :save decay.ode");
-  std::string text = stmts_.text();
-  if (!train_flags_.empty()) {
-    text += "# trained in the REPL with :train";
-    for (const std::string& key : option_keys())
-      if (auto it = train_flags_.find(key); it != train_flags_.end()) text += fmt::format(" {}={}", key, it->second);
-    text += '\n';
-  }
+  const std::string text = stmts_.text();  // :set settings are `set` statements among them
   if (!train::write_atomically(path, text, &error)) return usage_error(input, error);
   console_.out(fmt::format("saved {} statement{} to {}\n", stmts_.size(), stmts_.size() == 1 ? "" : "s", path));
   return kOk;
@@ -206,7 +203,7 @@ std::vector<std::string> Session::complete(std::string_view before_cursor) const
   } else if (!head.empty() && head.front() == ':') {
     std::string_view cmd = command_word(head);
     names = cmd == "eval" || cmd == "ev" || cmd == "eva";
-    if (cmd == "train" || cmd == "tr" || cmd == "tra" || cmd == "trai") {
+    if (cmd == "train" || cmd == "tr" || cmd == "tra" || cmd == "trai" || cmd == "set") {
       for (const std::string& k : option_keys()) candidates.insert(k + "=");
     } else if (cmd == "help" || cmd == "he" || cmd == "hel") {
       for (const Command& c : commands()) candidates.insert(std::string(c.name));

@@ -255,12 +255,7 @@ int Session::cmd_show(std::string_view, const SourceFile&) {
       out += fmt::format(" {:>{}} | {}\n", i + 1, width, stmts_.items()[i].text);
   }
   out += status_line(compile(stmts_));
-  if (!train_flags_.empty()) {
-    out += "training options (from :train):";
-    for (const std::string& key : option_keys())
-      if (auto it = train_flags_.find(key); it != train_flags_.end()) out += fmt::format(" {}={}", key, it->second);
-    out += '\n';
-  }
+  out += settings_line();
   if (trained_) {
     const train::TrainReport& r = trained_->report;
     out += fmt::format("trained: {} epochs, loss {:.3e}, residual RMS {:.3e}", r.epochs, r.final_loss.total,
@@ -319,9 +314,8 @@ int Session::cmd_delete(std::string_view args, const SourceFile& input) {
 
 int Session::cmd_clear(std::string_view, const SourceFile&) {
   stmts_.clear();
-  train_flags_.clear();
   trained_.reset();
-  console_.out("cleared the statements, the training options and the trained solution\n");
+  console_.out("cleared the statements (settings included) and the trained solution\n");
   return kOk;
 }
 

@@ -101,7 +101,15 @@ class Session {
   int cmd_plot(std::string_view args, const SourceFile& input);
   int cmd_savemodel(std::string_view args, const SourceFile& input);
   int cmd_emit(std::string_view args, const SourceFile& input);
-  bool options_for(const Problem& problem, const SourceFile& src, TrainOptions* opt) const;
+  /// The options for a run: the statements' `set` lines, then `run_flags` (:train k=v).
+  bool options_for(const Problem& problem, const SourceFile& src, TrainOptions* opt,
+                   const std::map<std::string, std::string>& run_flags) const;
+  /// Parses `key=value` words (aliases mapped to the keys), each validated; kOk or an error.
+  int settings_words(std::string_view args, const SourceFile& input, const char* command,
+                     std::map<std::string, std::string>* out) const;
+  int cmd_set(std::string_view args, const SourceFile& input);
+  /// "training settings: net=24,24 act=tanh ..." for the statements as they stand.
+  std::string settings_line() const;
 
   // commands.cpp: the dispatcher, files, help
   int run_command(std::string_view line, const SourceFile& input);
@@ -117,7 +125,6 @@ class Session {
   uint32_t line_number_ = 0;
   bool quit_ = false;
   StatementList stmts_;
-  std::map<std::string, std::string> train_flags_;  ///< :train key=value, kept for later runs
   std::unique_ptr<Trained> trained_;
 };
 

@@ -43,7 +43,8 @@ std::vector<std::string_view> words(std::string_view text) {
 
 }  // namespace
 
-bool Session::options_for(const Problem& problem, const SourceFile& src, TrainOptions* opt) const {
+bool Session::options_for(const Problem& problem, const SourceFile& src, TrainOptions* opt,
+                          const std::map<std::string, std::string>& run_flags) const {
   std::string error;
   for (const FileSetting& s : problem.settings)
     if (!opt->set(s.key, s.value, &error)) {
@@ -51,35 +52,75 @@ bool Session::options_for(const Problem& problem, const SourceFile& src, TrainOp
       return false;
     }
   for (const std::string& key : option_keys())
-    if (auto it = train_flags_.find(key); it != train_flags_.end() && !opt->set(key, it->second, &error)) {
+    if (auto it = run_flags.find(key); it != run_flags.end() && !opt->set(key, it->second, &error)) {
       console_.err(fmt::format("error: {}={}: {}\n", key, it->second, error));
       return false;
     }
   return true;
 }
 
-int Session::cmd_train(std::string_view args, const SourceFile& input) {
-  // key=value settings, validated before anything changes.
-  std::map<std::string, std::string> flags = train_flags_;
+int Session::settings_words(std::string_view args, const SourceFile& input, const char* command,
+                            std::map<std::string, std::string>* out) const {
   const auto& keys = option_keys();
   for (std::string_view w : words(args)) {
     std::size_t eq = w.find('=');
     std::string key(w.substr(0, eq));
     if (key.rfind("--", 0) == 0) key = key.substr(2);
+    for (const auto& [alias, name] : setting_aliases())
+      if (key == alias) key = name;
     if (eq == std::string_view::npos || std::find(keys.begin(), keys.end(), key) == keys.end()) {
       std::string all;
       for (const std::string& k : keys) all += (all.empty() ? "" : " ") + k;
       return usage_error(input,
                          eq == std::string_view::npos
-                             ? fmt::format("'{}' is not a setting: :train takes key=value, e.g. epochs=2000", w)
+                             ? fmt::format("'{}' is not a setting: {} takes key=value, e.g. epochs=2000", w, command)
                              : fmt::format("unknown setting '{}'", key),
                          "settings: " + all);
     }
     std::string value(w.substr(eq + 1)), error;
     TrainOptions scratch;
     if (!scratch.set(key, value, &error)) return usage_error(input, fmt::format("{}: {}", key, error));
-    flags[key] = value;
+    (*out)[key] = value;
   }
+  return kOk;
+}
+
+int Session::cmd_set(std::string_view args, const SourceFile& input) {
+  if (trim(args).empty()) {
+    console_.out(settings_line());
+    return kOk;
+  }
+  std::map<std::string, std::string> flags;
+  if (int rc = settings_words(args, input, ":set", &flags)) return rc;
+  // Each becomes a `set key = value` statement (replacing one for the same key), so the
+  // settings show in :show, are saved by :save and are reset by :load, like the file's.
+  for (const std::string& key : option_keys())
+    if (auto it = flags.find(key); it != flags.end()) {
+      TrainOptions scratch;  // the value as the settings write it (hidden=[5] -> net = 5)
+      std::string error;
+      scratch.set(key, it->second, &error);
+      const std::string line = fmt::format("set {} = {}", key, scratch.value_of(key));
+      if (int rc = enter_statements(input_file(input_name_, line_number_, line), line)) return rc;
+    }
+  return kOk;
+}
+
+std::string Session::settings_line() const {
+  Compiled c = compile(stmts_);
+  TrainOptions opt;
+  if (c.problem) {
+    std::string error;
+    for (const FileSetting& s : c.problem->settings) opt.set(s.key, s.value, &error);
+  }
+  std::string out = "training settings:";
+  for (const auto& [k, v] : opt.describe()) out += fmt::format(" {}={}", k, v);
+  return out + "\n  (`set` statements and :set key=value change them for every run, :train key=value for one run)\n";
+}
+
+int Session::cmd_train(std::string_view args, const SourceFile& input) {
+  // key=value settings for this run only, validated before anything changes.
+  std::map<std::string, std::string> flags;
+  if (int rc = settings_words(args, input, ":train", &flags)) return rc;
 
   Compiled c = compile(stmts_);
   if (!c.problem) {
@@ -87,20 +128,8 @@ int Session::cmd_train(std::string_view args, const SourceFile& input) {
     console_.err("nothing to train until the problem checks\n");
     return kInputError;
   }
-  // The settings stay in effect for later runs once this one has trained; a failed run
-  // leaves the session's settings as they were.
-  std::map<std::string, std::string> kept = std::move(train_flags_);
-  train_flags_ = flags;
-  struct Restore {
-    std::map<std::string, std::string>& flags;
-    std::map<std::string, std::string>& kept;
-    bool active = true;
-    ~Restore() {
-      if (active) flags = std::move(kept);
-    }
-  } restore{train_flags_, kept};
   TrainOptions opt;
-  if (!options_for(*c.problem, c.src, &opt)) return kInputError;
+  if (!options_for(*c.problem, c.src, &opt, flags)) return kInputError;
 
   std::string error;
   auto fresh = std::make_unique<Trained>();
@@ -154,7 +183,6 @@ int Session::cmd_train(std::string_view args, const SourceFile& input) {
     fresh.reset();
     return kTrainingFailed;
   }
-  restore.active = false;
   fresh->opt = opt;
   fresh->model = train::make_model(*fresh->prep, opt, rep);
   fresh->source = stmts_.text();
@@ -309,7 +337,7 @@ int Session::cmd_emit(std::string_view args, const SourceFile& input) {
       return kInputError;
     }
     TrainOptions opt;
-    if (!options_for(*c.problem, c.src, &opt)) return kInputError;
+    if (!options_for(*c.problem, c.src, &opt, {})) return kInputError;
     // Lowered and planned as `pinnc emit` does (no kernels are bound).
     const lower::Lowered lowered = lower::lower(*c.problem, plan::condition_mode(opt));
     text = cppgen::emit_standalone(*c.problem, lowered, plan::make_run_spec(*c.problem, lowered, opt, "emitted C++"),

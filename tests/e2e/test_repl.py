@@ -27,8 +27,8 @@ def value(out, expr):
 
 
 # A whole session: statements, :show, :train, evaluation at points, replacement, warm start.
-r = repl(DECAY + [":show", TINY, "y(2.5)", "y'(1)", "y(2.5) - exp(-2.5)", "2*k + 1",
-                  "param k = 2", ":show", ":train", "y(1)"])
+r = repl(DECAY + [":show", ":set " + TINY[len(":train "):], ":train", "y(2.5)", "y'(1)", "y(2.5) - exp(-2.5)",
+                  "2*k + 1", "param k = 2", ":show", ":train", "y(1)"])
 s.check(r.returncode == 0, f"clean session exits 0 (got {r.returncode})", r.stdout + r.stderr)
 s.check("pinnc> y' + k*y = 0" in r.stdout, "script lines are echoed after the prompt", r.stdout)
 s.check("ready: unknown y (order 1); t in [0, 5]" in r.stdout, "the problem is ready once complete", r.stdout)
@@ -76,7 +76,7 @@ s.check("<stdin>:15:1: error: unknown name 'q' [E-unknown-name]" in r.stderr, "u
 s.check("'y' takes one argument" in r.stderr, "arity of a point value", r.stderr)
 s.check("<stdin>:18:1: warning: t = 9 lies outside the interval [0, 5]" in r.stderr and value(r.stdout, "y(9)"),
         "outside the interval: a warning and a value", r.stderr)
-s.check("unknown command ':frob'" in r.stderr and "did you mean :show, :save or :savemodel?" in r.stderr,
+s.check("unknown command ':frob'" in r.stderr and "did you mean :show, :set, :save or :savemodel?" in r.stderr,
         "unknown and ambiguous commands", r.stderr)
 s.check("invalid value 'ten' for 'epochs'" in r.stderr and "unknown setting 'nonsense'" in r.stderr,
         "bad :train settings", r.stderr)
@@ -89,7 +89,7 @@ r = repl(["t in [0, 1]", "y' = = 1"])
 s.check(r.returncode == 1, f"syntax error exits 1 (got {r.returncode})", r.stderr)
 
 # Divergence: the CLI's message, the previous solution and settings kept, exit 3.
-r = repl([":load tests/e2e/data/blowup.ode", ":train opt=adam:50 points=16 net=4", "y(0.5)",
+r = repl([":load tests/e2e/data/blowup.ode", ":set opt=adam:50 points=16 net=4", ":train", "y(0.5)",
           ":train opt=sgd:50 lr=1e12", "y(0.5)", ":show"])
 s.check(r.returncode == 3, f"divergence exits 3 (got {r.returncode})", r.stderr)
 s.check("session:2: the residual of `y' = y^2 + 1` became NaN or infinite" in r.stderr
@@ -97,8 +97,16 @@ s.check("session:2: the residual of `y' = y^2 + 1` became NaN or infinite" in r.
         r.stderr)
 vals = re.findall(r"^y\(0\.5\) = (\S+)$", r.stdout, re.M)
 s.check(len(vals) == 2 and vals[0] == vals[1], "the previous solution survives divergence", r.stdout)
-s.check("training options (from :train): net=4 opt=adam:50 points=16" in r.stdout,
+s.check("training settings: net=4 act=tanh opt=adam:50 " in r.stdout and "points=16 " in r.stdout,
         "a failed :train does not change the settings", r.stdout)
+
+# Settings: :train key=value is for one run, :set keeps them (as `set` statements), :load resets.
+r = repl(DECAY + [":train opt=adam:20 points=16 net=4", ":set", ":set opt=adam:7 hidden=[5]", ":show",
+                  ":load examples/decay.ode", ":set"])
+shows = re.findall(r"^training settings: .*$", r.stdout, re.M)
+s.check(len(shows) == 3 and "opt=adam:300,lm:200" in shows[0] and "net=5 " in shows[1] and "opt=adam:7 " in shows[1]
+        and "opt=adam:300,lm:200" in shows[2], ":train is one run, :set sticks, :load resets", "\n".join(shows))
+s.check(" | set net = 5" in r.stdout and " | set net = [5]" not in r.stdout and " | set opt = adam:7" in r.stdout, ":set adds set statements", r.stdout)
 
 # Files: :save, :load, :savemodel (pinnc eval agrees), :plot, :emit; `pinnc repl FILE`.
 ode = os.path.join(s.tmp, "saved.ode")
@@ -106,11 +114,11 @@ model = os.path.join(s.tmp, "model.json")
 plots = os.path.join(s.tmp, "plots")
 cpp = os.path.join(s.tmp, "solver.cpp")
 hpp = os.path.join(s.tmp, "decay.hpp")
-r = repl(DECAY + [TINY, f":save {ode}", "y(2.5)", f":savemodel {model}", f":plot {plots}", f":emit {cpp}",
-                  f":emit {hpp}", "y(2.5)"])
+r = repl(DECAY + [":set opt=adam:50,lm:30 points=32 net=8,8", ":train", f":save {ode}", "y(2.5)",
+                  f":savemodel {model}", f":plot {plots}", f":emit {cpp}", f":emit {hpp}", "y(2.5)"])
 saved = open(ode).read() if os.path.exists(ode) else ""
-s.check(saved == "\n".join(DECAY) + "\n# trained in the REPL with :train net=8,8 opt=adam:50,lm:30 points=32\n",
-        ":save writes the statements (and the :train settings as a comment)", saved)
+s.check(saved == "\n".join(DECAY + ["set net = 8,8", "set opt = adam:50,lm:30", "set points = 32"]) + "\n",
+        ":save writes the statements, the :set settings as set lines", saved)
 rc = s.run("check", ode)
 s.check(rc.returncode == 0, "the saved file checks", rc.stderr)
 repl_value = value(r.stdout, "y(2.5)")

@@ -95,7 +95,10 @@ TEST_CASE("a session: statements, training, evaluation at points, warm start") {
   Repl r;
   r.run_all({"param k = 1", "t in [0, 2]", "y' + k*y = 0", "y(0) = 1"});
   CHECK(r.console.out_text.find("ready: unknown y (order 1); t in [0, 2]") != std::string::npos);
-  REQUIRE(r.run(kTiny) == 0);
+  // :set keeps settings for later runs (as `set` statements); :train key=value is one run.
+  REQUIRE(r.run(":set opt=adam:40,lm:30 points=24 net=6") == 0);
+  CHECK(r.session.statements().items()[4].text == "set net = 6");
+  REQUIRE(r.run(":train") == 0);
   REQUIRE(r.session.trained());
   r.run_all({"y(1)", "y'(0.5)", "y(1) - exp(-1)", "max(y(0), 0.5)"});
   CHECK(std::fabs(r.value("y(1)") - std::exp(-1.0)) < 1e-2);
@@ -106,6 +109,9 @@ TEST_CASE("a session: statements, training, evaluation at points, warm start") {
   REQUIRE(r.run("param k = 2") == 0);
   CHECK(r.console.out_text.find("replaced parameter k (line 1 was: param k = 1)") != std::string::npos);
   CHECK(r.session.statements().items()[0].text == "param k = 2");
+  REQUIRE(r.run(":train opt=adam:5") == 0);  // this run only
+  REQUIRE(r.run(":set") == 0);
+  CHECK(r.console.out_text.find("training settings: net=6 act=tanh opt=adam:40,lm:30") != std::string::npos);
   REQUIRE(r.run(":train") == 0);
   CHECK(r.console.out_text.find("warm start from the previous weights") != std::string::npos);
   // A different network starts cold.
@@ -168,7 +174,7 @@ TEST_CASE("completion: commands, settings, names") {
   };
   std::vector<std::string> c = r.session.complete(":sh");
   CHECK(c == std::vector<std::string>{":show"});
-  CHECK(r.session.complete(":s").size() == 3);
+  CHECK(r.session.complete(":s").size() == 4);  // show, set, save, savemodel
   c = r.session.complete(":train ep");
   CHECK(c == std::vector<std::string>{"epochs="});
   c = r.session.complete("y' = -ka");
