@@ -36,6 +36,7 @@ std::string explicit_form_problem(Problem& p) {
 
 post::ReferencePlan plan_reference(Problem& p) {
   post::ReferencePlan plan;
+  plan.variable = p.indep_name;
   const int U = static_cast<int>(p.unknowns.size());
   if (p.conditions.empty()) {
     plan.why_not = "the problem has no conditions";

@@ -123,6 +123,13 @@ os.makedirs(os.path.join(s.tmp, "empty"), exist_ok=True)
 r = s.run("eval", os.path.join(s.tmp, "empty"), "--at", "0.5")
 s.check(r.returncode == 2 and "folder without a model.json" in r.stderr, "eval of a folder without a model", r.stderr)
 
+# A reference that blows up says where.
+blow = os.path.join(s.tmp, "blow.ode")
+open(blow, "w").write("t in [0, 2]\ny' = y^2\ny(0) = 1\n")
+r = s.run("train", blow, "--out", os.path.join(s.tmp, "blow"), "--no-plots", "--epochs", "20")
+s.check("the reference solution is not finite beyond t = 0.998" in r.stdout, "a blow-up names where it stops",
+        r.stdout)
+
 # Settings: every flag value can be a `set` line; --epochs is the total budget.
 setf = os.path.join(s.tmp, "set.ode")
 open(setf, "w").write("t in [0, 1]\ny' = -y\ny(0) = 1\nset opt = adam:40,lm:30\nset sampling = jitter:0.05\n")

@@ -127,6 +127,7 @@ std::string info_code(const post::RunInfo& info) {
   const post::ReferencePlan& r = info.reference;
   out += "  // The classical reference (Dormand-Prince on the residual kernel), as pinnc planned it.\n";
   out += fmt::format("  i.reference.possible = {};\n", r.possible ? "true" : "false");
+  out += fmt::format("  i.reference.variable = {};\n", string_literal(r.variable));
   if (r.possible) {
     std::string x0;
     for (double v : r.x0) x0 += (x0.empty() ? "" : ", ") + number(v);

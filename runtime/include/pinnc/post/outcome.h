@@ -30,6 +30,7 @@ struct ReferencePlan {
   bool possible = false;
   std::string why_not;      ///< when not possible: a sentence for the report
   double a = 0;             ///< the initial point
+  std::string variable = "t";  ///< the independent variable's name, for messages
   std::vector<double> x0;   ///< u_j^(k)(a) for each unknown j, k = 0..m_j-1, unknowns in order
 };
 

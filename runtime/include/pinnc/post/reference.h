@@ -22,6 +22,7 @@
 #include <boost/numeric/odeint.hpp>
 
 #include "pinnc/kernel_abi.h"
+#include "pinnc/post/format.h"
 #include "pinnc/post/outcome.h"
 
 namespace pinnc::post {
@@ -116,11 +117,31 @@ inline ReferenceResult solve_reference(const pinnc_problem& pb, const ReferenceP
         },
         ode::max_step_checker(200000));
   };
+  // Where the solution stops being finite, seen from the initial point: the last grid
+  // point on each side before the first non-finite value (a blow-up, e.g. y' = y^2).
+  auto where_it_stops = [&]() -> std::string {
+    std::size_t a_index = 0;
+    while (a_index < grid.size() && grid[a_index] < plan.a) ++a_index;
+    auto finite_at = [&](std::size_t i) {
+      for (const auto& row : out.values)
+        if (!std::isfinite(row[i])) return false;
+      return true;
+    };
+    for (std::size_t i = a_index; i < grid.size(); ++i)
+      if (!finite_at(i))
+        return format(" beyond %s = %s (it blows up or is not defined there)", plan.variable.c_str(),
+                      shortest(i > a_index ? grid[i - 1] : plan.a).c_str());
+    for (std::size_t i = a_index; i-- > 0;)
+      if (!finite_at(i))
+        return format(" before %s = %s (it blows up or is not defined there)", plan.variable.c_str(),
+                      shortest(i + 1 < grid.size() ? grid[i + 1] : plan.a).c_str());
+    return " on the interval";
+  };
   try {
     sweep(true);
     sweep(false);
   } catch (const std::exception& e) {
-    out.why_not = std::string("the reference integrator failed: ") + e.what();
+    out.why_not = std::string("the reference integrator failed") + where_it_stops() + ": " + e.what();
     return out;
   }
   if (singular) {
@@ -130,7 +151,7 @@ inline ReferenceResult solve_reference(const pinnc_problem& pb, const ReferenceP
   for (const auto& row : out.values)
     for (double v : row)
       if (!std::isfinite(v)) {
-        out.why_not = "the reference solution is not finite on the interval";
+        out.why_not = "the reference solution is not finite" + where_it_stops();
         return out;
       }
   out.ok = true;
