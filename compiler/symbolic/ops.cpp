@@ -35,6 +35,7 @@ struct Rule {
   OpClass cls = OpClass::Leaf;
   std::string_view libm{};
   Values value{};
+  bool exact = false;
   SelectRule select{};
   bool integer_power = false;
   double smooth_lo = -3, smooth_hi = 3;
@@ -129,12 +130,12 @@ constexpr Rule rule(Op op) {
       return {.name = "log", .function = "log", .arity = 1, PINNC_LIBM1(log), .smooth_lo = 0.05, .smooth_hi = 5,
               .partial = [](Context& c, Args a, int) { return c.pow(a[0], c.num(-1)); }};
     case Op::Sqrt:  // sqrt' = 1 / (2 sqrt(a))
-      return {.name = "sqrt", .function = "sqrt", .arity = 1, PINNC_LIBM1(sqrt), .smooth_lo = 0.05,
+      return {.name = "sqrt", .function = "sqrt", .arity = 1, PINNC_LIBM1(sqrt), .exact = true, .smooth_lo = 0.05,
               .smooth_hi = 5, .partial = [](Context& c, Args a, int) {
                 return c.mul(c.num(0.5), c.pow(c.call(Op::Sqrt, a[0]), c.num(-1)));
               }};
     case Op::Abs:  // abs' = sign
-      return {.name = "abs", .function = "abs", .arity = 1, PINNC_LIBM1(fabs),
+      return {.name = "abs", .function = "abs", .arity = 1, PINNC_LIBM1(fabs), .exact = true,
               .partial = [](Context& c, Args a, int) { return c.call(Op::Sign, a[0]); }};
     case Op::Sign:  // -1, 0, 1 (sign(-0) = 0); sign' = 0 (almost everywhere)
       return {.name = "sign", .function = "sign", .arity = 1, .cls = OpClass::Select,
@@ -192,8 +193,8 @@ constexpr std::array<OpInfo, kOpCount> make_infos() {
   std::array<OpInfo, kOpCount> infos{};
   for (int i = 0; i < kOpCount; ++i) {
     const Rule& r = kRules[i];
-    infos[i] = {static_cast<Op>(i), r.name,   r.function,      r.arity,     r.cls,
-                r.libm,             r.select, r.integer_power, r.smooth_lo, r.smooth_hi};
+    infos[i] = {static_cast<Op>(i), r.name,   r.function,      r.arity,     r.cls,       r.libm,
+                r.exact,            r.select, r.integer_power, r.smooth_lo, r.smooth_hi};
   }
   return infos;
 }

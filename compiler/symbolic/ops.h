@@ -81,6 +81,9 @@ struct OpInfo {
   int arity;                  ///< number of arguments; -1 for n-ary (Add, Mul)
   OpClass cls;
   std::string_view libm;  ///< Libm: the double-precision C function ("sin"; float: "sinf")
+  /// Libm: correctly rounded (IEEE 754 requires it of sqrt and fabs), so a compiler may
+  /// evaluate or vectorise it itself and still get the C library's bits.
+  bool exact;
   SelectRule select;      ///< Select: the definition
   /// Pow: a constant exponent that is an integer n with 0 < |n| <= kMaxIntExponent is
   /// computed by repeated multiplication (powi) everywhere, not by pow().

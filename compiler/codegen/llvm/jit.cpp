@@ -212,7 +212,16 @@ class KernelEmitter {
       case sym::OpClass::Libm: {
         std::vector<llvm::Value*> args;
         for (std::size_t i = 0; i < in.args.size(); ++i) args.push_back(a(i));
-        return b_.CreateCall(libm(info.libm, static_cast<int>(args.size())), args);
+        // A correctly rounded function may be LLVM's intrinsic (folded, vectorised, the
+        // same bits); any other is the C library's own call, which LLVM must not evaluate
+        // itself (it folds a float call on constants through the double function).
+        const std::string intrinsic = "llvm." + std::string(info.libm);
+        if (info.exact)
+          if (llvm::Intrinsic::ID id = llvm::Function::lookupIntrinsicID(intrinsic); id != llvm::Intrinsic::not_intrinsic)
+            return b_.CreateIntrinsic(id, {t_}, args);
+        llvm::CallInst* call = b_.CreateCall(libm(info.libm, static_cast<int>(args.size())), args);
+        call->addFnAttr(llvm::Attribute::NoBuiltin);
+        return call;
       }
       case sym::OpClass::Select: {
         // The first case that holds, else NaN: selects built from the last case back.
