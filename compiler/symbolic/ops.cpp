@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <numbers>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -158,6 +159,11 @@ constexpr Rule rule(Op op) {
               .select = cases({arg(1), Cmp::Gt, arg(0), arg(1)}, {arg(0), Cmp::Ge, arg(1), arg(0)}),
               .partial = [](Context& c, Args a, int i) {
                 return c.call(Op::Step, i == 0 ? c.sub(a[0], a[1]) : c.sub(a[1], a[0]));
+              }};
+    case Op::Erf:  // erf' = 2/sqrt(pi) exp(-a^2)
+      return {.name = "erf", .function = "erf", .arity = 1, PINNC_LIBM1(erf),
+              .partial = [](Context& c, Args a, int) {
+                return c.mul(c.num(2 * std::numbers::inv_sqrtpi), c.call(Op::Exp, c.neg(c.pow(a[0], c.num(2)))));
               }};
 
     case Op::Count:

@@ -37,6 +37,7 @@ enum class Op : uint8_t {
   Sign,    ///< -1, 0, 1 (the derivative of abs)
   Step,    ///< Heaviside: 0 for x < 0, 1/2 at 0, 1 for x > 0 (derivatives of min/max)
   Min, Max,
+  Erf,     ///< the error function
   Count    ///< not an op: the number of ops (every table is this long)
 };
 inline constexpr int kOpCount = static_cast<int>(Op::Count);

@@ -123,6 +123,8 @@ TEST_CASE("symbolic: hand-derived derivatives print as expected") {
   CHECK(d(c.pow(x, x)) == "x^x*log(x) + x^x");
   // d tanh(x) = 1 - tanh(x)^2
   CHECK(d(c.call(Op::Tanh, x)) == "1 - tanh(x)^2");
+  // d erf(x) = 2/sqrt(pi) exp(-x^2)
+  CHECK(d(c.call(Op::Erf, x)) == "1.1283791670955126*exp(-x^2)");
   // d (y' + k y) / dy = k, d/dy' = 1, d/dt = 0 (u and its derivatives are independent symbols)
   Expr r = c.add(f.Y1, c.mul(f.K, f.Y));
   CHECK(diff(c, r, f.y0) == f.K);
