@@ -12,43 +12,12 @@ using sym::Op;
 
 namespace {
 
-/// One op on evaluated arguments, in precision T (float calls the float libm functions,
-/// exactly as the JIT's float kernels do).
+/// One op on evaluated arguments, in precision T: the op table's value (ops.h), or an
+/// integer power by repeated multiplication.
 template <class T>
 T apply(const lower::Instr& in, const T* a) {
-  switch (in.op) {
-    case Op::Const:
-    case Op::Symbol: break;  // handled by the caller
-    case Op::Add: {
-      T s = a[0];
-      for (std::size_t i = 1; i < in.args.size(); ++i) s = s + a[i];
-      return s;
-    }
-    case Op::Mul: {
-      T s = a[0];
-      for (std::size_t i = 1; i < in.args.size(); ++i) s = s * a[i];
-      return s;
-    }
-    case Op::Pow: return in.int_exponent != 0 ? powi(a[0], in.int_exponent) : std::pow(a[0], a[1]);
-    case Op::Sin: return std::sin(a[0]);
-    case Op::Cos: return std::cos(a[0]);
-    case Op::Tan: return std::tan(a[0]);
-    case Op::Asin: return std::asin(a[0]);
-    case Op::Acos: return std::acos(a[0]);
-    case Op::Atan: return std::atan(a[0]);
-    case Op::Sinh: return std::sinh(a[0]);
-    case Op::Cosh: return std::cosh(a[0]);
-    case Op::Tanh: return std::tanh(a[0]);
-    case Op::Exp: return std::exp(a[0]);
-    case Op::Log: return std::log(a[0]);
-    case Op::Sqrt: return std::sqrt(a[0]);
-    case Op::Abs: return std::fabs(a[0]);
-    case Op::Sign: return a[0] > T(0) ? T(1) : a[0] < T(0) ? T(-1) : T(0);
-    case Op::Step: return a[0] > T(0) ? T(1) : a[0] < T(0) ? T(0) : T(0.5);
-    case Op::Min: return a[1] < a[0] ? a[1] : a[0];
-    case Op::Max: return a[1] > a[0] ? a[1] : a[0];
-  }
-  throw std::logic_error("pinnc bug: interpreter reached an op without a rule");
+  if (in.int_exponent != 0) return sym::powi(a[0], in.int_exponent);
+  return sym::op_value<T>(in.op, a, static_cast<int>(in.args.size()));
 }
 
 template <class T>

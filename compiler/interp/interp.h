@@ -15,16 +15,6 @@ namespace pinnc::interp {
 template <class T>
 void run(const lower::Kernel& k, int64_t P, const T* t, const T* u, const T* params, T* const* outs);
 
-/// x^n by repeated multiplication, in the order every backend uses: ((x*x)*x)..., and
-/// 1/x^|n| for negative n.
-template <class T>
-inline T powi(T x, int32_t n) {
-  const int32_t m = n < 0 ? -n : n;
-  T r = x;
-  for (int32_t i = 1; i < m; ++i) r = r * x;
-  return n < 0 ? T(1) / r : r;
-}
-
 /// The ABI's kernels running `module` in the interpreter: ctx is the module, so any
 /// number of modules can be bound at once. Kernels the module does not have stay NULL.
 /// The module must outlive the kernels' use.

@@ -16,20 +16,6 @@ namespace pinnc::lower {
 using sym::Expr;
 using sym::Op;
 
-namespace {
-
-/// Largest |n| for which x^n is lowered to repeated multiplication.
-constexpr int kMaxIntExponent = 16;
-
-std::optional<int32_t> small_integer(Expr e) {
-  if (!e->is_const()) return std::nullopt;
-  double v = e->value();
-  if (v != std::floor(v) || v == 0 || std::fabs(v) > kMaxIntExponent) return std::nullopt;
-  return static_cast<int32_t>(v);
-}
-
-}  // namespace
-
 Block build_block(const Problem& problem, const std::vector<Output>& outputs, int64_t point) {
   const sym::Context& ctx = *problem.ctx;
   const int stack = problem.order + 1;
@@ -42,37 +28,31 @@ Block build_block(const Problem& problem, const std::vector<Output>& outputs, in
   for (Expr e : sym::topo_order(roots)) {
     Instr in;
     in.op = e->op();
-    switch (e->op()) {
-      case Op::Const:
-        in.value = e->value();
-        break;
-      case Op::Symbol: {
-        const sym::Symbol& s = ctx.symbol(e->symbol());
-        switch (s.kind) {
-          case sym::SymbolKind::Indep: in.input = Input::T; break;
-          case sym::SymbolKind::Unknown:
-            in.input = Input::U;
-            in.slot = static_cast<uint32_t>(s.index * stack + s.order);
-            break;
-          case sym::SymbolKind::Param:
-            in.input = Input::Param;
-            in.slot = static_cast<uint32_t>(s.index);
-            break;
-          case sym::SymbolKind::Local:
-            throw std::logic_error("pinnc bug: function argument '" + s.name + "' survived inlining");
-        }
-        break;
-      }
-      case Op::Pow:
-        if (auto n = small_integer(e->arg(1))) {
-          in.int_exponent = *n;
-          in.args = {index.at(e->arg(0))};
+    const sym::OpInfo& info = sym::op_info(e->op());
+    if (e->op() == Op::Const) {
+      in.value = e->value();
+    } else if (e->op() == Op::Symbol) {
+      const sym::Symbol& s = ctx.symbol(e->symbol());
+      switch (s.kind) {
+        case sym::SymbolKind::Indep: in.input = Input::T; break;
+        case sym::SymbolKind::Unknown:
+          in.input = Input::U;
+          in.slot = static_cast<uint32_t>(s.index * stack + s.order);
           break;
-        }
-        [[fallthrough]];
-      default:
-        for (Expr a : e->args()) in.args.push_back(index.at(a));
-        break;
+        case sym::SymbolKind::Param:
+          in.input = Input::Param;
+          in.slot = static_cast<uint32_t>(s.index);
+          break;
+        case sym::SymbolKind::Local:
+          throw std::logic_error("pinnc bug: function argument '" + s.name + "' survived inlining");
+      }
+    } else if (std::optional<int32_t> n = info.integer_power && e->arg(1)->is_const()
+                                               ? sym::integer_exponent(e->arg(1)->value())
+                                               : std::nullopt) {
+      in.int_exponent = *n;  // repeated multiplication (ops.h)
+      in.args = {index.at(e->arg(0))};
+    } else {
+      for (Expr a : e->args()) in.args.push_back(index.at(a));
     }
     index.emplace(e, static_cast<uint32_t>(block.code.size()));
     block.code.push_back(std::move(in));

@@ -215,7 +215,7 @@ std::vector<std::string> Session::complete(std::string_view before_cursor) const
     for (const char* k : {"param", "exact", "set", "in", "pi"}) candidates.insert(k);
     for (int i = 0; i < sym::kOpCount; ++i) {
       const sym::OpInfo& info = sym::op_info(static_cast<sym::Op>(i));
-      if (auto op = sym::function_op(info.name); op && *op == info.op) candidates.insert(std::string(info.name));
+      if (!info.function.empty()) candidates.insert(std::string(info.function));
     }
     // Every name the statements mention (parameters, the variable, unknowns, functions).
     SourceFile src("session", stmts_.text());

@@ -95,8 +95,7 @@ class Analyzer {
   void builtins() {
     for (int i = 0; i < sym::kOpCount; ++i) {
       const sym::OpInfo& info = sym::op_info(static_cast<sym::Op>(i));
-      auto op = sym::function_op(info.name);
-      if (op && *op == info.op) define(std::string(info.name), NameEntry{NameKind::Builtin, i, {}});
+      if (!info.function.empty()) define(std::string(info.function), NameEntry{NameKind::Builtin, i, {}});
     }
     define("pi", NameEntry{NameKind::Pi, 0, {}});
   }
@@ -649,8 +648,7 @@ sym::Expr expression_in(Problem& problem, const ast::Expr& e, const SourceFile& 
   using sema::NameKind;
   for (int i = 0; i < sym::kOpCount; ++i) {
     const sym::OpInfo& info = sym::op_info(static_cast<sym::Op>(i));
-    auto op = sym::function_op(info.name);
-    if (op && *op == info.op) st.names.emplace(std::string(info.name), NameEntry{NameKind::Builtin, i, {}});
+    if (!info.function.empty()) st.names.emplace(std::string(info.function), NameEntry{NameKind::Builtin, i, {}});
   }
   st.names.emplace("pi", NameEntry{NameKind::Pi, 0, {}});
   st.indep_name = problem.indep_name;

@@ -15,44 +15,18 @@ Expr diff(Context& ctx, Expr e, SymbolId s) {
   std::unordered_map<Expr, Expr> d;  // node -> its derivative; lookups only
   std::vector<Expr> terms;
   for (Expr n : topo_order(std::span<const Expr>(&e, 1))) {
-    switch (n->op()) {
-      case Op::Const:
-        d[n] = ctx.num(0);
-        break;
-      case Op::Symbol:
-        d[n] = ctx.num(n->symbol() == s ? 1 : 0);
-        break;
-      case Op::Add:
-      case Op::Mul:
-      case Op::Pow:
-      case Op::Sin:
-      case Op::Cos:
-      case Op::Tan:
-      case Op::Asin:
-      case Op::Acos:
-      case Op::Atan:
-      case Op::Sinh:
-      case Op::Cosh:
-      case Op::Tanh:
-      case Op::Exp:
-      case Op::Log:
-      case Op::Sqrt:
-      case Op::Abs:
-      case Op::Sign:
-      case Op::Step:
-      case Op::Min:
-      case Op::Max: {
-        terms.clear();
-        auto args = n->args();
-        for (std::size_t i = 0; i < args.size(); ++i) {
-          Expr da = d.at(args[i]);
-          if (da->is_const(0)) continue;
-          terms.push_back(ctx.mul(partial(ctx, n->op(), args, static_cast<int>(i)), da));
-        }
-        d[n] = ctx.add(terms);
-        break;
-      }
+    if (op_info(n->op()).cls == OpClass::Leaf) {
+      d[n] = ctx.num(n->op() == Op::Symbol && n->symbol() == s ? 1 : 0);
+      continue;
     }
+    terms.clear();
+    auto args = n->args();
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      Expr da = d.at(args[i]);
+      if (da->is_const(0)) continue;
+      terms.push_back(ctx.mul(partial(ctx, n->op(), args, static_cast<int>(i)), da));
+    }
+    d[n] = ctx.add(terms);
   }
   return simplify(ctx, d.at(e));
 }

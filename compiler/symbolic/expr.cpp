@@ -252,8 +252,10 @@ Expr Context::pow(Expr base, Expr exponent) {
   if (base->is_const(1)) return num(1);
   Expr args[] = {base, exponent};
   if (base->is_const() && exponent->is_const()) {
+    // Folded as the kernels compute it: repeated multiplication for a small integer.
     double v[] = {base->value(), exponent->value()};
-    double r = eval_op(Op::Pow, v, 2);
+    std::optional<int32_t> n = integer_exponent(v[1]);
+    double r = n ? powi(v[0], *n) : eval_op(Op::Pow, v, 2);
     if (std::isfinite(r)) return num(r);
     return intern(Op::Pow, args);
   }
@@ -274,33 +276,16 @@ Expr Context::call(Op op, std::span<const Expr> args) {
     throw std::invalid_argument("wrong number of arguments for '" + std::string(info.name) +
                                 "': expected " + std::to_string(info.arity) + ", got " +
                                 std::to_string(args.size()));
-  switch (op) {
-    case Op::Const:
-    case Op::Symbol:
+  switch (info.cls) {
+    case OpClass::Leaf:
       throw std::invalid_argument("pinnc bug: call() of a leaf op");
-    case Op::Add:
+    case OpClass::Sum:
       return add(args);
-    case Op::Mul:
+    case OpClass::Product:
       return mul(args);
-    case Op::Pow:
-      return pow(args[0], args[1]);
-    case Op::Sin:
-    case Op::Cos:
-    case Op::Tan:
-    case Op::Asin:
-    case Op::Acos:
-    case Op::Atan:
-    case Op::Sinh:
-    case Op::Cosh:
-    case Op::Tanh:
-    case Op::Exp:
-    case Op::Log:
-    case Op::Sqrt:
-    case Op::Abs:
-    case Op::Sign:
-    case Op::Step:
-    case Op::Min:
-    case Op::Max: {
+    case OpClass::Libm:
+    case OpClass::Select: {
+      if (op == Op::Pow) return pow(args[0], args[1]);  // canonical forms of powers
       bool all_const = std::all_of(args.begin(), args.end(), [](Expr a) { return a->is_const(); });
       if (all_const) {
         std::vector<double> v;
@@ -380,36 +365,8 @@ bool depends_on_kind(const Context& ctx, Expr e, SymbolKind kind) {
 }
 
 Expr rebuild(Context& ctx, Expr e, std::span<const Expr> args) {
-  switch (e->op()) {
-    case Op::Const:
-    case Op::Symbol:
-      return e;
-    case Op::Add:
-      return ctx.add(args);
-    case Op::Mul:
-      return ctx.mul(args);
-    case Op::Pow:
-      return ctx.pow(args[0], args[1]);
-    case Op::Sin:
-    case Op::Cos:
-    case Op::Tan:
-    case Op::Asin:
-    case Op::Acos:
-    case Op::Atan:
-    case Op::Sinh:
-    case Op::Cosh:
-    case Op::Tanh:
-    case Op::Exp:
-    case Op::Log:
-    case Op::Sqrt:
-    case Op::Abs:
-    case Op::Sign:
-    case Op::Step:
-    case Op::Min:
-    case Op::Max:
-      return ctx.call(e->op(), args);
-  }
-  throw std::logic_error("pinnc bug: unhandled op in rebuild");
+  if (op_info(e->op()).cls == OpClass::Leaf) return e;
+  return ctx.call(e->op(), args);
 }
 
 Expr substitute(Context& ctx, Expr e, const std::unordered_map<SymbolId, Expr>& with) {

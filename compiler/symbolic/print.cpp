@@ -84,36 +84,22 @@ class Printer {
   Piece expr(Expr e) {
     // Every visit adds at least one character, so visits <= output length.
     if (budget_-- == 0) throw OverBudget{};
-    switch (e->op()) {
-      case Op::Const:
-        return {format_number(e->value()), e->value() < 0 ? kUnary : kAtom};
-      case Op::Symbol:
+    const OpInfo& info = op_info(e->op());
+    switch (info.cls) {
+      case OpClass::Leaf:
+        if (e->is_const()) return {format_number(e->value()), e->value() < 0 ? kUnary : kAtom};
         return {symbol_name(e->symbol()), kAtom};
-      case Op::Add:
+      case OpClass::Sum:
         return sum(e);
-      case Op::Mul:
+      case OpClass::Product:
         return product(e, false);
-      case Op::Pow:
-        if (is_denominator(e)) return product(e, false);
-        return power(e->arg(0), expr(e->arg(1)));
-      case Op::Sin:
-      case Op::Cos:
-      case Op::Tan:
-      case Op::Asin:
-      case Op::Acos:
-      case Op::Atan:
-      case Op::Sinh:
-      case Op::Cosh:
-      case Op::Tanh:
-      case Op::Exp:
-      case Op::Log:
-      case Op::Sqrt:
-      case Op::Abs:
-      case Op::Sign:
-      case Op::Step:
-      case Op::Min:
-      case Op::Max: {
-        std::string text(op_info(e->op()).name);
+      case OpClass::Libm:
+      case OpClass::Select: {
+        if (e->op() == Op::Pow) {  // the operator ^, and x * y^-1 as x/y
+          if (is_denominator(e)) return product(e, false);
+          return power(e->arg(0), expr(e->arg(1)));
+        }
+        std::string text(info.function);
         text += '(';
         for (std::size_t i = 0; i < e->args().size(); ++i) {
           if (i > 0) text += ", ";

@@ -6,6 +6,7 @@
 // few passes; kMaxPasses is a backstop, not the normal exit.
 #include <array>
 #include <cmath>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -103,46 +104,32 @@ Expr collect_factors(Context& c, std::span<const Expr> factors) {
   return product;
 }
 
+/// Identities of particular ops that always hold; nullopt when none applies.
+std::optional<Expr> identity(Context& c, Op op, std::span<const Expr> a) {
+  if (op == Op::Log && a[0]->op() == Op::Exp) return a[0]->arg(0);  // log(exp(x)) = x for every real x
+  if (op == Op::Sqrt && a[0]->op() == Op::Pow && a[0]->arg(1)->is_const(2))  // sqrt(x^2) = |x|
+    return c.call(Op::Abs, a[0]->arg(0));
+  if (op == Op::Abs && (a[0]->op() == Op::Abs || a[0]->op() == Op::Exp)) return a[0];  // ||x|| = |x|, |exp x| = exp x
+  if ((op == Op::Min || op == Op::Max) && a[0] == a[1]) return a[0];  // min(x, x) = max(x, x) = x
+  return std::nullopt;
+}
+
 /// One node, its arguments already simplified.
 Expr simplify_node(Context& c, Expr e, std::span<const Expr> a) {
-  switch (e->op()) {
-    case Op::Const:
-    case Op::Symbol:
+  switch (op_info(e->op()).cls) {
+    case OpClass::Leaf:
       return e;
-    case Op::Add:
+    case OpClass::Sum:
       return collect_terms(c, a);
-    case Op::Mul:
+    case OpClass::Product:
       return collect_factors(c, a);
-    case Op::Pow:
-      return simplify_pow(c, a[0], a[1]);
-    case Op::Log:  // log(exp(x)) = x for every real x
-      if (a[0]->op() == Op::Exp) return a[0]->arg(0);
-      return c.call(Op::Log, a[0]);
-    case Op::Sqrt:  // sqrt(x^2) = |x|
-      if (a[0]->op() == Op::Pow && a[0]->arg(1)->is_const(2)) return c.call(Op::Abs, a[0]->arg(0));
-      return c.call(Op::Sqrt, a[0]);
-    case Op::Abs:  // ||x|| = |x|, |exp x| = exp x
-      if (a[0]->op() == Op::Abs || a[0]->op() == Op::Exp) return a[0];
-      return c.call(Op::Abs, a[0]);
-    case Op::Min:
-    case Op::Max:  // min(x, x) = max(x, x) = x
-      if (a[0] == a[1]) return a[0];
-      return c.call(e->op(), a);
-    case Op::Sin:
-    case Op::Cos:
-    case Op::Tan:
-    case Op::Asin:
-    case Op::Acos:
-    case Op::Atan:
-    case Op::Sinh:
-    case Op::Cosh:
-    case Op::Tanh:
-    case Op::Exp:
-    case Op::Sign:
-    case Op::Step:
+    case OpClass::Libm:
+    case OpClass::Select:
+      if (e->op() == Op::Pow) return simplify_pow(c, a[0], a[1]);
+      if (std::optional<Expr> r = identity(c, e->op(), a)) return *r;
       return c.call(e->op(), a);
   }
-  return e;  // unreachable: every op is handled above
+  return e;  // unreachable: every class is handled above
 }
 
 Expr simplify_pass(Context& c, Expr root) {

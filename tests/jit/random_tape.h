@@ -3,47 +3,46 @@
 #define PINNC_TESTS_RANDOM_TAPE_H
 
 #include <cmath>
-#include <iterator>
 #include <random>
+#include <vector>
 
 #include "lower/kernel_ir.h"
 
 namespace pinnc::testing {
 
-/// A random block over t, `slots` u columns and `params` parameters; every op appears
-/// at least once per 20 instructions; the last instructions are stored to array 0.
+/// Every op the table evaluates (all but the leaves), in table order.
+inline std::vector<sym::Op> evaluated_ops() {
+  std::vector<sym::Op> ops;
+  for (int i = 0; i < sym::kOpCount; ++i)
+    if (sym::op_info(static_cast<sym::Op>(i)).cls != sym::OpClass::Leaf) ops.push_back(static_cast<sym::Op>(i));
+  return ops;
+}
+
+/// A random block over t, `slots` u columns and `params` parameters; every op of the
+/// table appears at least once per evaluated_ops().size() instructions (with its arity
+/// from the table, n-ary ones with three arguments, powers also with integer exponents);
+/// the last instructions are stored to array 0.
 inline lower::Block random_block(std::mt19937_64& rng, int slots, int params, int length, int outputs) {
   using lower::Input;
   using lower::Instr;
-  using sym::Op;
   lower::Block b;
   auto pick = [&](std::size_t n) { return static_cast<uint32_t>(rng() % n); };
-  b.code.push_back(Instr{Op::Symbol, 0, Input::T, 0, 0, {}});
-  for (int s = 0; s < slots; ++s) b.code.push_back(Instr{Op::Symbol, 0, Input::U, uint32_t(s), 0, {}});
-  for (int q = 0; q < params; ++q) b.code.push_back(Instr{Op::Symbol, 0, Input::Param, uint32_t(q), 0, {}});
-  b.code.push_back(Instr{Op::Const, 0.75, Input::T, 0, 0, {}});
-  const Op ops[] = {Op::Add, Op::Mul, Op::Pow, Op::Sin, Op::Cos, Op::Tan, Op::Asin, Op::Acos,
-                    Op::Atan, Op::Sinh, Op::Cosh, Op::Tanh, Op::Exp, Op::Log, Op::Sqrt, Op::Abs,
-                    Op::Sign, Op::Step, Op::Min, Op::Max};
+  b.code.push_back(Instr{sym::Op::Symbol, 0, Input::T, 0, 0, {}});
+  for (int s = 0; s < slots; ++s) b.code.push_back(Instr{sym::Op::Symbol, 0, Input::U, uint32_t(s), 0, {}});
+  for (int q = 0; q < params; ++q) b.code.push_back(Instr{sym::Op::Symbol, 0, Input::Param, uint32_t(q), 0, {}});
+  b.code.push_back(Instr{sym::Op::Const, 0.75, Input::T, 0, 0, {}});
+  const std::vector<sym::Op> ops = evaluated_ops();
   for (int i = 0; i < length; ++i) {
     Instr in;
-    in.op = ops[i % std::size(ops)];
+    in.op = ops[static_cast<std::size_t>(i) % ops.size()];
+    const sym::OpInfo& info = sym::op_info(in.op);
     const std::size_t n = b.code.size();
-    switch (in.op) {
-      case Op::Add:
-      case Op::Mul: in.args = {pick(n), pick(n), pick(n)}; break;
-      case Op::Pow:
-        if (rng() % 2) {
-          in.int_exponent = static_cast<int32_t>(rng() % 7) - 3;
-          if (in.int_exponent == 0) in.int_exponent = 2;
-          in.args = {pick(n)};
-        } else {
-          in.args = {pick(n), pick(n)};
-        }
-        break;
-      case Op::Min:
-      case Op::Max: in.args = {pick(n), pick(n)}; break;
-      default: in.args = {pick(n)}; break;
+    if (info.integer_power && rng() % 2) {
+      in.int_exponent = static_cast<int32_t>(rng() % 7) - 3;
+      if (in.int_exponent == 0) in.int_exponent = 2;
+      in.args = {pick(n)};
+    } else {
+      for (int a = 0; a < (info.arity < 0 ? 3 : info.arity); ++a) in.args.push_back(pick(n));
     }
     b.code.push_back(in);
   }

@@ -1,17 +1,12 @@
 // test_cpp_kernels.cpp — the C++ backend: emitted kernels are compiled with g++
 // (-Wall -Wextra -Werror -ffp-contract=off), loaded, and must agree bit for bit with the
 // interpreter on random tapes covering every op.
-#include <dlfcn.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <random>
 
 #include <doctest/doctest.h>
 
 #include "codegen/cpp/cpp_kernels.h"
+#include "cpp_library.h"
 #include "interp/interp.h"
 #include "random_tape.h"
 
@@ -34,22 +29,11 @@ TEST_CASE("emitted C++ kernels compile warning-free and agree bit for bit with t
   cppgen::KernelNames names{"t", {"y", "class"}, {"k", "new"}};  // keywords must be safe
   std::string src = "#include <cmath>\n#include <cstdint>\n#include <limits>\n" + cppgen::emit_kernels(m, names);
 
-  auto dir = std::filesystem::temp_directory_path() / ("pinnc_cpp_kernels_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "k.cpp") << src;
-  std::string cmd = "g++ -std=c++17 -O2 -ffp-contract=off -Wall -Wextra -Werror -shared -fPIC -o " +
-                    (dir / "k.so").string() + " " + (dir / "k.cpp").string() + " 2> " + (dir / "log").string();
-  int rc = std::system(cmd.c_str());
-  if (rc != 0) {
-    std::ifstream log(dir / "log");
-    std::string text((std::istreambuf_iterator<char>(log)), {});
-    FAIL("emitted C++ did not compile: " << text);
-  }
-  void* lib = dlopen((dir / "k.so").c_str(), RTLD_NOW | RTLD_LOCAL);
-  REQUIRE(lib);
-  auto res = reinterpret_cast<pinnc_residual_f64>(dlsym(lib, "pinnc_residual_f64"));
-  auto res32 = reinterpret_cast<pinnc_residual_f32>(dlsym(lib, "pinnc_residual_f32"));
-  auto cond = reinterpret_cast<pinnc_conditions_f64>(dlsym(lib, "pinnc_conditions_f64"));
+  testing::CppLibrary lib("cpp_kernels", src);
+  REQUIRE_MESSAGE(lib.handle, "emitted C++ did not compile: " << lib.error);
+  auto res = lib.get<pinnc_residual_f64>("pinnc_residual_f64");
+  auto res32 = lib.get<pinnc_residual_f32>("pinnc_residual_f32");
+  auto cond = lib.get<pinnc_conditions_f64>("pinnc_conditions_f64");
   REQUIRE((res && res32 && cond));
 
   std::uniform_real_distribution<double> dist(-2.0, 2.0);
@@ -78,9 +62,6 @@ TEST_CASE("emitted C++ kernels compile warning-free and agree bit for bit with t
   CHECK(ca[0] != -1);  // the block at point 2 stores one value per slot: r[0] only
   CHECK(ca[1] == -1);
   CHECK(ca[2] == -1);
-
-  dlclose(lib);
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("identifiers from user names are prefixed and escaped, never colliding") {

@@ -269,3 +269,16 @@ TEST_CASE("sema: misspellings are said first: functions, case, keywords; one err
   Compiled z("t in [0, 1]\ny' = -y*z(t)\ny(0) = 1\n");  // no near name: the general message
   CHECK(has_code(z.diags, "E-not-differentiated"));
 }
+
+TEST_CASE("sema: every function of the op table is a built-in name, pow included") {
+  // The names come from the table's `function` column (pow was missing before, though the
+  // grammar lists it).
+  CHECK(residual("t in [0, 1]\ny' = -pow(y, 3)\ny(0) = 1\n") == "y' + y^3");
+  CHECK(reports("param pow = 2\nt in [0, 1]\ny' = -y\ny(0) = 1\n", "E-redefined"));
+  for (int i = 0; i < sym::kOpCount; ++i) {
+    const sym::OpInfo& info = sym::op_info(static_cast<sym::Op>(i));
+    if (info.function.empty()) continue;
+    CAPTURE(info.function);
+    CHECK(reports("param " + std::string(info.function) + " = 2\nt in [0, 1]\ny' = -y\ny(0) = 1\n", "E-redefined"));
+  }
+}

@@ -4,6 +4,8 @@
 
 #include <cctype>
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -47,6 +49,18 @@ std::string literal(double v) {
   std::string s = fmt::format("{:.17g}", v);
   if (s.find_first_of(".eE") == std::string::npos) s += ".0";
   return "T(" + s + ")";
+}
+
+/// A Select comparison in C++ (ordered, as the IR's: false when either side is NaN).
+const char* comparison(sym::Cmp cmp) {
+  switch (cmp) {
+    case sym::Cmp::Lt: return "<";
+    case sym::Cmp::Le: return "<=";
+    case sym::Cmp::Gt: return ">";
+    case sym::Cmp::Ge: return ">=";
+    case sym::Cmp::Eq: return "==";
+  }
+  return "?";
 }
 
 /// Comments from the IR go into // comments: no newlines, no line splices.
@@ -152,45 +166,43 @@ class Printer {
     return out;
   }
 
+  /// One instruction's expression, from its op's class in the table (ops.h).
   std::string expr(const Instr& in, const std::vector<std::string>& name) {
     auto a = [&](std::size_t i) { return name[in.args[i]]; };
-    auto fn = [&](const char* f) { return fmt::format("std::{}({})", f, a(0)); };
-    auto chain = [&](const char* op) {
+    if (in.int_exponent != 0) {  // x^n by repeated multiplication, as sym::powi
+      const int m = in.int_exponent < 0 ? -in.int_exponent : in.int_exponent;
       std::string s = a(0);
-      for (std::size_t i = 1; i < in.args.size(); ++i) s += fmt::format(" {} {}", op, a(i));
-      return s;
-    };
-    switch (in.op) {
-      case Op::Const:
-      case Op::Symbol: break;
-      case Op::Add: return chain("+");
-      case Op::Mul: return chain("*");
-      case Op::Pow: {
-        if (in.int_exponent == 0) return fmt::format("std::pow({}, {})", a(0), a(1));
-        const int m = in.int_exponent < 0 ? -in.int_exponent : in.int_exponent;
-        std::string s = a(0);
-        for (int i = 1; i < m; ++i) s += " * " + a(0);
-        return in.int_exponent < 0 ? fmt::format("T(1) / ({})", s) : s;
-      }
-      case Op::Sin: return fn("sin");
-      case Op::Cos: return fn("cos");
-      case Op::Tan: return fn("tan");
-      case Op::Asin: return fn("asin");
-      case Op::Acos: return fn("acos");
-      case Op::Atan: return fn("atan");
-      case Op::Sinh: return fn("sinh");
-      case Op::Cosh: return fn("cosh");
-      case Op::Tanh: return fn("tanh");
-      case Op::Exp: return fn("exp");
-      case Op::Log: return fn("log");
-      case Op::Sqrt: return fn("sqrt");
-      case Op::Abs: return fn("fabs");
-      case Op::Sign: return fmt::format("{0} > T(0) ? T(1) : {0} < T(0) ? T(-1) : T(0)", a(0));
-      case Op::Step: return fmt::format("{0} > T(0) ? T(1) : {0} < T(0) ? T(0) : T(0.5)", a(0));
-      case Op::Min: return fmt::format("{1} < {0} ? {1} : {0}", a(0), a(1));
-      case Op::Max: return fmt::format("{1} > {0} ? {1} : {0}", a(0), a(1));
+      for (int i = 1; i < m; ++i) s += " * " + a(0);
+      return in.int_exponent < 0 ? fmt::format("T(1) / ({})", s) : s;
     }
-    return "T(0)";
+    const sym::OpInfo& info = sym::op_info(in.op);
+    switch (info.cls) {
+      case sym::OpClass::Leaf: break;  // printed by block()
+      case sym::OpClass::Sum:
+      case sym::OpClass::Product: {
+        std::string s = a(0);
+        for (std::size_t i = 1; i < in.args.size(); ++i)
+          s += fmt::format(" {} {}", info.cls == sym::OpClass::Sum ? '+' : '*', a(i));
+        return s;
+      }
+      case sym::OpClass::Libm: {  // std::sin(float) is sinf: the function the JIT calls
+        std::string s = fmt::format("std::{}(", info.libm);
+        for (std::size_t i = 0; i < in.args.size(); ++i) s += (i ? ", " : "") + a(i);
+        return s + ")";
+      }
+      case sym::OpClass::Select: {  // the first case that holds, else NaN
+        auto operand = [&](const sym::SelectOperand& o) {
+          return o.arg >= 0 ? a(static_cast<std::size_t>(o.arg)) : literal(o.value);
+        };
+        std::string s;
+        for (int i = 0; i < info.select.n; ++i) {
+          const sym::SelectCase& c = info.select.cases[static_cast<std::size_t>(i)];
+          s += fmt::format("{} {} {} ? {} : ", operand(c.lhs), comparison(c.cmp), operand(c.rhs), operand(c.result));
+        }
+        return s + literal(std::numeric_limits<double>::quiet_NaN());
+      }
+    }
+    throw std::logic_error("pinnc bug (cpp_kernels.cpp): instruction of no op class");
   }
 
   const lower::KernelModule& m_;

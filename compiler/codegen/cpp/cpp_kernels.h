@@ -1,6 +1,6 @@
 // cpp_kernels.h — the C++ backend: prints the kernel IR as C++ functions with the
 // runtime's ABI (kernel_abi.h). The LLVM backend and this printer lower the same IR and
-// neither knows of the other (STYLE.md §5).
+// neither knows of the other (docs/ARCHITECTURE.md, "Layers").
 #ifndef PINNC_CODEGEN_CPP_CPP_KERNELS_H
 #define PINNC_CODEGEN_CPP_CPP_KERNELS_H
 

@@ -9,6 +9,9 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <stdexcept>
+#include <string_view>
+#include <vector>
 
 #include <llvm/Analysis/TargetLibraryInfo.h>
 #include <llvm/Config/llvm-config.h>
@@ -151,9 +154,12 @@ class KernelEmitter {
     }
   }
 
-  llvm::FunctionCallee libm(const char* name) {
-    std::string n = f32_ ? std::string(name) + "f" : std::string(name);
-    auto callee = m_.getOrInsertFunction(n, llvm::FunctionType::get(t_, {t_}, false));
+  /// The C library function `name` (float: name + "f") on `arity` arguments.
+  llvm::FunctionCallee libm(std::string_view name, int arity) {
+    std::string n(name);
+    if (f32_) n += 'f';
+    std::vector<llvm::Type*> params(static_cast<std::size_t>(arity), t_);
+    auto callee = m_.getOrInsertFunction(n, llvm::FunctionType::get(t_, params, false));
     if (auto* f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
       f->setDoesNotThrow();
       f->setWillReturn();
@@ -161,71 +167,74 @@ class KernelEmitter {
     }
     return callee;
   }
-  llvm::Value* call1(const char* name, llvm::Value* a) { return b_.CreateCall(libm(name), {a}); }
 
+  llvm::Value* operand(const sym::SelectOperand& o, const Instr& in, const std::vector<llvm::Value*>& v) {
+    return o.arg >= 0 ? v[in.args[static_cast<std::size_t>(o.arg)]] : llvm::ConstantFP::get(t_, o.value);
+  }
+
+  llvm::Value* compare(sym::Cmp cmp, llvm::Value* l, llvm::Value* r) {
+    switch (cmp) {  // ordered: false when either side is NaN
+      case sym::Cmp::Lt: return b_.CreateFCmpOLT(l, r);
+      case sym::Cmp::Le: return b_.CreateFCmpOLE(l, r);
+      case sym::Cmp::Gt: return b_.CreateFCmpOGT(l, r);
+      case sym::Cmp::Ge: return b_.CreateFCmpOGE(l, r);
+      case sym::Cmp::Eq: return b_.CreateFCmpOEQ(l, r);
+    }
+    return nullptr;
+  }
+
+  /// One instruction, from its op's class in the table (ops.h): no case per op.
   llvm::Value* emit_instr(const Instr& in, const std::vector<llvm::Value*>& v, llvm::Value* p) {
     auto a = [&](std::size_t i) { return v[in.args[i]]; };
-    switch (in.op) {
-      case Op::Const: return llvm::ConstantFP::get(t_, in.value);
-      case Op::Symbol:
+    if (in.int_exponent != 0) {  // x^n by repeated multiplication, as sym::powi
+      const int32_t m = in.int_exponent < 0 ? -in.int_exponent : in.int_exponent;
+      llvm::Value* r = a(0);
+      for (int32_t i = 1; i < m; ++i) r = b_.CreateFMul(r, a(0));
+      return in.int_exponent < 0 ? b_.CreateFDiv(llvm::ConstantFP::get(t_, 1.0), r) : r;
+    }
+    const sym::OpInfo& info = sym::op_info(in.op);
+    switch (info.cls) {
+      case sym::OpClass::Leaf:
+        if (in.op == Op::Const) return llvm::ConstantFP::get(t_, in.value);
         switch (in.input) {
           case Input::T: return b_.CreateLoad(t_, elem(t_in_, p));
           case Input::U: return b_.CreateLoad(t_, elem(u_in_, column(in.slot, p)));
           case Input::Param: return b_.CreateLoad(t_, elem(params_in_, b_.getInt64(in.slot)));
         }
         break;
-      case Op::Add: {
+      case sym::OpClass::Sum:
+      case sym::OpClass::Product: {
+        const bool sum = info.cls == sym::OpClass::Sum;
         llvm::Value* s = a(0);
-        for (std::size_t i = 1; i < in.args.size(); ++i) s = b_.CreateFAdd(s, a(i));
+        for (std::size_t i = 1; i < in.args.size(); ++i) s = sum ? b_.CreateFAdd(s, a(i)) : b_.CreateFMul(s, a(i));
         return s;
       }
-      case Op::Mul: {
-        llvm::Value* s = a(0);
-        for (std::size_t i = 1; i < in.args.size(); ++i) s = b_.CreateFMul(s, a(i));
-        return s;
+      case sym::OpClass::Libm: {
+        std::vector<llvm::Value*> args;
+        for (std::size_t i = 0; i < in.args.size(); ++i) args.push_back(a(i));
+        // A correctly rounded function may be LLVM's intrinsic (folded, vectorised, the
+        // same bits); any other is the C library's own call, which LLVM must not evaluate
+        // itself (it folds a float call on constants through the double function).
+        const std::string intrinsic = "llvm." + std::string(info.libm);
+        if (info.exact)
+          if (llvm::Intrinsic::ID id = llvm::Function::lookupIntrinsicID(intrinsic); id != llvm::Intrinsic::not_intrinsic)
+            return b_.CreateIntrinsic(id, {t_}, args);
+        llvm::CallInst* call = b_.CreateCall(libm(info.libm, static_cast<int>(args.size())), args);
+        call->addFnAttr(llvm::Attribute::NoBuiltin);
+        return call;
       }
-      case Op::Pow: {
-        if (in.int_exponent == 0) {
-          std::string n = f32_ ? "powf" : "pow";
-          auto callee = m_.getOrInsertFunction(n, llvm::FunctionType::get(t_, {t_, t_}, false));
-          if (auto* f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
-            f->setDoesNotThrow();
-            f->setWillReturn();
-            f->setDoesNotAccessMemory();
-          }
-          return b_.CreateCall(callee, {a(0), a(1)});
+      case sym::OpClass::Select: {
+        // The first case that holds, else NaN: selects built from the last case back.
+        llvm::Value* r = llvm::ConstantFP::getNaN(t_);
+        for (int i = info.select.n - 1; i >= 0; --i) {
+          const sym::SelectCase& c = info.select.cases[static_cast<std::size_t>(i)];
+          llvm::Value* holds = compare(c.cmp, operand(c.lhs, in, v), operand(c.rhs, in, v));
+          r = b_.CreateSelect(holds, operand(c.result, in, v), r);
         }
-        const int32_t m = in.int_exponent < 0 ? -in.int_exponent : in.int_exponent;
-        llvm::Value* r = a(0);
-        for (int32_t i = 1; i < m; ++i) r = b_.CreateFMul(r, a(0));
-        return in.int_exponent < 0 ? b_.CreateFDiv(llvm::ConstantFP::get(t_, 1.0), r) : r;
+        return r;
       }
-      case Op::Sin: return call1("sin", a(0));
-      case Op::Cos: return call1("cos", a(0));
-      case Op::Tan: return call1("tan", a(0));
-      case Op::Asin: return call1("asin", a(0));
-      case Op::Acos: return call1("acos", a(0));
-      case Op::Atan: return call1("atan", a(0));
-      case Op::Sinh: return call1("sinh", a(0));
-      case Op::Cosh: return call1("cosh", a(0));
-      case Op::Tanh: return call1("tanh", a(0));
-      case Op::Exp: return call1("exp", a(0));
-      case Op::Log: return call1("log", a(0));
-      case Op::Sqrt: return b_.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, a(0));
-      case Op::Abs: return b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, a(0));
-      case Op::Sign:
-      case Op::Step: {
-        llvm::Value* zero = llvm::ConstantFP::get(t_, 0.0);
-        llvm::Value* pos = b_.CreateFCmpOGT(a(0), zero);
-        llvm::Value* neg = b_.CreateFCmpOLT(a(0), zero);
-        double lo = in.op == Op::Sign ? -1.0 : 0.0, mid = in.op == Op::Sign ? 0.0 : 0.5;
-        llvm::Value* r = b_.CreateSelect(neg, llvm::ConstantFP::get(t_, lo), llvm::ConstantFP::get(t_, mid));
-        return b_.CreateSelect(pos, llvm::ConstantFP::get(t_, 1.0), r);
-      }
-      case Op::Min: return b_.CreateSelect(b_.CreateFCmpOLT(a(1), a(0)), a(1), a(0));
-      case Op::Max: return b_.CreateSelect(b_.CreateFCmpOGT(a(1), a(0)), a(1), a(0));
     }
-    return llvm::PoisonValue::get(t_);
+    throw std::logic_error("pinnc bug (jit.cpp): instruction of no op class");
   }
 
   llvm::Module& m_;

@@ -1,5 +1,5 @@
 // jit.h — the LLVM ORC backend behind one small door: no LLVM header is included here,
-// so the rest of pinnc builds without seeing LLVM (STYLE.md §6).
+// so the rest of pinnc builds without seeing LLVM (docs/ARCHITECTURE.md, "Layers").
 #ifndef PINNC_CODEGEN_LLVM_JIT_H
 #define PINNC_CODEGEN_LLVM_JIT_H
 
