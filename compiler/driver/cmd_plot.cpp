@@ -36,7 +36,7 @@ int plot_main(int argc, char** argv) {
     std::fprintf(stderr, "pinnc plot: %s\n", error.c_str());
     return 1;
   }
-  if (int rc = check_plot_flags(data.unknowns, data.t0, data.t1, flags, "plot")) return rc;
+  if (int rc = check_plot_flags(plot::phase_names(data), data.t0, data.t1, flags, "plot")) return rc;
   if (flags.extrapolate) {
     interp::InterpBackend backend;
     TrainOptions opt;

@@ -43,7 +43,8 @@ int check_plot_flags(const std::vector<std::string>& unknowns, double t0, double
     if (x.empty() && y.empty()) {
       std::fprintf(
           stderr,
-          "pinnc %s: --phase '%s': give two unknowns separated by a comma, e.g. --phase x,y\n",
+          "pinnc %s: --phase '%s': give two unknowns (or derivatives) separated by a comma, e.g. --phase x,y or "
+          "--phase theta,theta'\n",
           command, flags.phase.c_str());
       return 2;
     }
@@ -64,8 +65,9 @@ int check_plot_flags(const std::vector<std::string>& unknowns, double t0, double
 
 int check_plot_flags(const Problem& problem, const PlotFlags& flags) {
   std::vector<std::string> names;
-  for (const Unknown& u : problem.unknowns) names.push_back(u.name);
-  return check_plot_flags(names, problem.t0, problem.t1, flags, "train");
+  std::vector<int> orders;
+  for (const Unknown& u : problem.unknowns) names.push_back(u.name), orders.push_back(u.order);
+  return check_plot_flags(plot::phase_names(names, orders), problem.t0, problem.t1, flags, "train");
 }
 
 void plot_after_training(train::Prepared& prep, const train::TrainReport& rep,

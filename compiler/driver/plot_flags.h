@@ -25,9 +25,10 @@ struct PlotFlags {
 /// Adds --phase and --extrapolate, and --no-plots when `with_no_plots` (pinnc train).
 void add_plot_flags(CLI::App& app, PlotFlags& flags, bool with_no_plots);
 
-/// Checks the flags against the problem's unknowns and interval before anything is
-/// trained or drawn; prints a usage message and returns 2 when they do not fit, else 0.
-int check_plot_flags(const std::vector<std::string>& unknowns, double t0, double t1,
+/// Checks the flags against the series a phase plot may use (plot::phase_names) and the
+/// interval before anything is trained or drawn; prints a usage message and returns 2 when
+/// they do not fit, else 0.
+int check_plot_flags(const std::vector<std::string>& phase_names, double t0, double t1,
                      const PlotFlags& flags, const char* command);
 
 /// Overload for a checked problem (pinnc train).

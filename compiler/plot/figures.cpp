@@ -121,17 +121,32 @@ Figure error_figure(const RunData& d) {
   return f;
 }
 
-Figure phase_figure(const RunData& d, std::size_t a, std::size_t b) {
+/// One series of a phase plot: an unknown (with its reference, where there is one) or a
+/// derivative (network only). values == nullptr when `name` is neither.
+struct PhaseSeries {
+  const std::vector<double>* values = nullptr;
+  const std::vector<double>* reference = nullptr;
+};
+
+PhaseSeries phase_series(const RunData& d, const std::string& name) {
+  for (std::size_t j = 0; j < d.unknowns.size(); ++j)
+    if (d.unknowns[j] == name) return {&d.u[j], has_ref(d.ref, j) ? &d.ref[j] : nullptr};
+  for (std::size_t i = 0; i < d.derivative_names.size(); ++i)
+    if (d.derivative_names[i] == name) return {&d.derivatives[i], nullptr};
+  return {};
+}
+
+Figure phase_figure(const RunData& d, const std::string& x, const std::string& y) {
+  const PhaseSeries a = phase_series(d, x), b = phase_series(d, y);
   Figure f;
   f.name = "phase";
   f.title = fmt::format("{}: phase plane, {}", d.file, interval_text(d));
   Panel p;
-  p.xlabel = d.unknowns[a];
-  p.ylabel = d.unknowns[b];
+  p.xlabel = x;
+  p.ylabel = y;
   p.pad_x = true;
-  if (has_ref(d.ref, a) && has_ref(d.ref, b))
-    p.series.push_back({reference_label(d), d.ref[a], d.ref[b], Style::reference, 0});
-  p.series.push_back({"network", d.u[a], d.u[b], Style::network, 0});
+  if (a.reference && b.reference) p.series.push_back({reference_label(d), *a.reference, *b.reference, Style::reference, 0});
+  p.series.push_back({"network", *a.values, *b.values, Style::network, 0});
   f.panels.push_back(std::move(p));
   return f;
 }
@@ -145,12 +160,6 @@ Figure extrapolation_figure(const RunData& d) {
   return f;
 }
 
-std::size_t index_of(const RunData& d, const std::string& name) {
-  for (std::size_t j = 0; j < d.unknowns.size(); ++j)
-    if (d.unknowns[j] == name) return j;
-  return d.unknowns.size();
-}
-
 }  // namespace
 
 std::vector<Figure> build_figures(const RunData& data, const PlotOptions& options) {
@@ -158,11 +167,9 @@ std::vector<Figure> build_figures(const RunData& data, const PlotOptions& option
   figs.push_back(solution_figure(data));
   figs.push_back(loss_figure(data));
   figs.push_back(error_figure(data));
-  if (!options.phase_x.empty()) {
-    std::size_t a = index_of(data, options.phase_x), b = index_of(data, options.phase_y);
-    if (a < data.unknowns.size() && b < data.unknowns.size())
-      figs.push_back(phase_figure(data, a, b));
-  }
+  if (!options.phase_x.empty() && phase_series(data, options.phase_x).values &&
+      phase_series(data, options.phase_y).values)
+    figs.push_back(phase_figure(data, options.phase_x, options.phase_y));
   if (!data.ext_t.empty()) figs.push_back(extrapolation_figure(data));
   return figs;
 }

@@ -51,7 +51,7 @@ bool write_plots(const RunData& data, const PlotOptions& options, const fs::path
     return false;
   }
   if (!options.phase_x.empty() &&
-      !check_phase(data.unknowns, options.phase_x, options.phase_y, error))
+      !check_phase(phase_names(data), options.phase_x, options.phase_y, error))
     return false;
   std::vector<Format> formats{Format::svg};
   if (options.png && png_available()) formats.push_back(Format::png);

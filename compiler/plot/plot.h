@@ -38,6 +38,10 @@ struct RunData {
   std::vector<std::vector<double>> ref;  ///< ref[j][i], or empty for unknowns with no reference
   std::string reference_kind;            ///< "exact", "reference" (classical integrator) or ""
   std::vector<std::vector<double>> residual;  ///< residual[e][i]: equation e's residual at t[i]
+  /// The unknowns' derivatives (y', y'', ... for each unknown up to its order), as named in
+  /// solution.csv: the other series a phase plot can use (no reference for them).
+  std::vector<std::string> derivative_names;
+  std::vector<std::vector<double>> derivatives;
   // The loss history (loss.csv).
   std::vector<double> epoch;
   std::vector<std::string> optimizer;                             ///< per row: adam, lm, ...
@@ -49,7 +53,8 @@ struct RunData {
 
 /// What to draw beyond the always-written solution, loss and error plots.
 struct PlotOptions {
-  std::string phase_x, phase_y;  ///< two unknowns' names for phase.svg; empty: no phase plot
+  std::string phase_x, phase_y;  ///< two series for phase.svg (unknowns or their derivatives, e.g.
+                                 ///< theta,theta'); empty: no phase plot
   bool png = true;               ///< also PNG files, when PLplot's cairo driver is available
 };
 
@@ -69,10 +74,15 @@ RunData from_session(const train::Prepared& prep, const train::TrainReport& rep)
 bool add_extrapolation(train::Prepared& prep, const train::Model& model, double T, RunData* data,
                        std::string* error);
 
-/// Checks that `name` names an unknown of `data`/a problem with these unknowns; false with
-/// *error listing the unknowns otherwise. Used to validate PlotOptions::phase_* early.
-bool check_phase(const std::vector<std::string>& unknowns, const std::string& x,
-                 const std::string& y, std::string* error);
+/// The series a phase plot may use: every unknown, then each one's derivatives up to its
+/// order (`orders[j]`), as solution.csv names them: y, z, y', z', z''.
+std::vector<std::string> phase_names(const std::vector<std::string>& unknowns, const std::vector<int>& orders);
+std::vector<std::string> phase_names(const RunData& data);
+
+/// Checks that x and y are two different series of `names` (phase_names); false with
+/// *error listing them otherwise. Used to validate PlotOptions::phase_* early.
+bool check_phase(const std::vector<std::string>& names, const std::string& x, const std::string& y,
+                 std::string* error);
 
 /// Whether PNG output is possible here (PLplot's `pngcairo` device is installed).
 bool png_available();

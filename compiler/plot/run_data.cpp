@@ -91,6 +91,12 @@ bool read_solution(const fs::path& path, const train::Model& m, RunData* d, std:
   Csv csv;
   if (!read_csv(path, &csv, error)) return false;
   if (!required_column(csv, m.variable, path, &d->t, error)) return false;
+  for (const train::ModelUnknown& u : m.unknowns)
+    for (int k = 1; k <= u.order; ++k) {
+      d->derivative_names.push_back(train::derivative_name(u.name, k));
+      d->derivatives.emplace_back();
+      if (!required_column(csv, d->derivative_names.back(), path, &d->derivatives.back(), error)) return false;
+    }
   for (const train::ModelUnknown& u : m.unknowns) {
     d->u.emplace_back();
     if (!required_column(csv, u.name, path, &d->u.back(), error)) return false;
@@ -182,6 +188,12 @@ RunData from_session(const train::Prepared& prep, const train::TrainReport& rep)
     const bool has = j < rep.reference.size() && n > 0 && std::isfinite(rep.reference[j][0]);
     d.ref.push_back(has ? rep.reference[j] : std::vector<double>{});
   }
+  for (std::size_t j = 0; j < p.unknowns.size(); ++j)
+    for (int k = 1; k <= p.unknowns[j].order; ++k) {
+      d.derivative_names.push_back(train::derivative_name(p.unknowns[j].name, k));
+      const double* col = rep.u.data() + (j * std::size_t(K + 1) + std::size_t(k)) * n;
+      d.derivatives.emplace_back(col, col + n);
+    }
   for (std::size_t e = 0; n > 0 && e < rep.residuals.size() / n; ++e)
     d.residual.emplace_back(rep.residuals.begin() + std::ptrdiff_t(e * n),
                             rep.residuals.begin() + std::ptrdiff_t((e + 1) * n));
@@ -254,19 +266,32 @@ bool add_extrapolation(train::Prepared& prep, const train::Model& model, double 
   return true;
 }
 
-bool check_phase(const std::vector<std::string>& unknowns, const std::string& x,
-                 const std::string& y, std::string* error) {
-  std::string names;
+std::vector<std::string> phase_names(const std::vector<std::string>& unknowns, const std::vector<int>& orders) {
+  std::vector<std::string> names = unknowns;
+  for (std::size_t j = 0; j < unknowns.size(); ++j)
+    for (int k = 1; j < orders.size() && k <= orders[j]; ++k) names.push_back(train::derivative_name(unknowns[j], k));
+  return names;
+}
+
+std::vector<std::string> phase_names(const RunData& data) {
+  std::vector<std::string> names = data.unknowns;
+  names.insert(names.end(), data.derivative_names.begin(), data.derivative_names.end());
+  return names;
+}
+
+bool check_phase(const std::vector<std::string>& names, const std::string& x, const std::string& y,
+                 std::string* error) {
+  std::string list;
   bool fx = false, fy = false;
-  for (const std::string& u : unknowns) {
-    names += (names.empty() ? "" : ", ") + u;
+  for (const std::string& u : names) {
+    list += (list.empty() ? "" : ", ") + u;
     fx = fx || u == x, fy = fy || u == y;
   }
   if (fx && fy && x != y) return true;
-  *error = unknowns.size() < 2
-               ? fmt::format("--phase needs two unknowns; this problem has one ({})", names)
-               : fmt::format("--phase {},{}: give two different unknowns of the problem ({})", x, y,
-                             names);
+  *error = names.size() < 2
+               ? fmt::format("--phase needs two series; this problem has one ({})", list)
+               : fmt::format("--phase {},{}: give two different unknowns or derivatives of the problem ({})", x, y,
+                             list);
   return false;
 }
 

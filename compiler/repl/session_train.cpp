@@ -262,8 +262,8 @@ int Session::cmd_plot(std::string_view args, const SourceFile& input) {
     } else if (key == "phase" && value.find(',') != std::string::npos) {
       options.phase_x = value.substr(0, value.find(','));
       options.phase_y = value.substr(value.find(',') + 1);
-      if (!plot::check_phase(plot::from_session(*trained_->prep, trained_->report).unknowns, options.phase_x,
-                             options.phase_y, &error))
+      if (!plot::check_phase(plot::phase_names(plot::from_session(*trained_->prep, trained_->report)),
+                             options.phase_x, options.phase_y, &error))
         return usage_error(input, error);
     } else if (key == "extrapolate") {
       char* end = nullptr;

@@ -107,6 +107,13 @@ s.check(r.returncode == 2 and "outside the trained interval" in r.stderr, "--ext
         r.stderr)
 r = s.run("plot", decay, "--phase", "y,z")
 s.check(r.returncode == 2 and "--phase" in r.stderr, "--phase on one unknown: exit 2", r.stderr)
+# A value against its own derivative: one unknown is enough (the network only: no reference
+# for derivatives).
+r = s.run("plot", decay, "--phase", "y,y'")
+s.check(r.returncode == 0, "--phase y,y' on one unknown: exit 0", r.stderr)
+check_svg(os.path.join(decay, "phase.svg"), 1, ["phase plane", "network"], "decay y,y'")
+r = s.run("plot", decay, "--phase", "y,y''")
+s.check(r.returncode == 2 and "y, y'" in r.stderr, "--phase with a derivative beyond the order: exit 2", r.stderr)
 
 # Deterministic: the same run gives the same plot bytes.
 decay2 = os.path.join(s.tmp, "decay2")
