@@ -111,6 +111,30 @@ struct Range {
 /// axes start and end on whole decades, at most 16 below the largest value. A strip at
 /// the top (kHeadroom of the height) stays free for the legend.
 constexpr double kHeadroom = 0.16;
+/// More headroom for each further legend row.
+constexpr double kRowHeadroom = 0.075;
+/// How many characters of legend (labels plus their line samples) fit across a panel.
+constexpr std::size_t kLegendCharacters = 72;
+
+std::size_t legend_entries(const Panel& p) {
+  std::size_t n = p.shade ? 1 : 0;
+  for (const Series& s : p.series) n += s.label.empty() ? 0 : 1;
+  return n;
+}
+
+/// Columns of the legend: as many equal-width entries (the longest label sets the width)
+/// as fit across the panel, so a long legend wraps into rows instead of overflowing.
+std::size_t legend_columns(const Panel& p) {
+  std::size_t longest = p.shade ? std::string("trained interval").size() : 0;
+  for (const Series& s : p.series) longest = std::max(longest, s.label.size());
+  const std::size_t fit = std::max<std::size_t>(1, kLegendCharacters / (longest + 7));
+  return std::min(std::max<std::size_t>(1, legend_entries(p)), fit);
+}
+
+std::size_t legend_rows(const Panel& p) {
+  const std::size_t n = legend_entries(p), cols = legend_columns(p);
+  return n == 0 ? 0 : (n + cols - 1) / cols;
+}
 
 void window_of(const Panel& p, double* x0, double* x1, double* y0, double* y1) {
   Range xr, yr;
@@ -139,7 +163,8 @@ void window_of(const Panel& p, double* x0, double* x1, double* y0, double* y1) {
       span = std::max(1.0, std::fabs(yr.hi)) * 0.2;
     yr.lo -= 0.05 * span, yr.hi += 0.05 * span;
   }
-  yr.hi += (yr.hi - yr.lo) * kHeadroom / (1 - kHeadroom);
+  const double headroom = kHeadroom + kRowHeadroom * double(std::max<std::size_t>(1, legend_rows(p)) - 1);
+  yr.hi += (yr.hi - yr.lo) * headroom / (1 - headroom);
   *x0 = xr.lo, *x1 = xr.hi, *y0 = yr.lo, *y1 = yr.hi;
 }
 
@@ -164,7 +189,8 @@ void draw_series(const Panel& p, const Series& s, double y_floor) {
   flush();
 }
 
-/// The legend: one row across the top of the panel, in the strip window_of keeps free.
+/// The legend: rows across the top of the panel (legend_columns entries each), in the
+/// strip window_of keeps free.
 void draw_legend(const Panel& p, double chr) {
   std::vector<const Series*> entries;
   for (const Series& s : p.series)
@@ -190,7 +216,8 @@ void draw_legend(const Panel& p, double chr) {
   plwidth(1.0);
   pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | PL_LEGEND_ROW_MAJOR,
            PL_POSITION_TOP | PL_POSITION_INSIDE | PL_POSITION_VIEWPORT, 0.0, 0.02, 0.05, kWhite,
-           kGrid, 1, 1, static_cast<PLINT>(n), static_cast<PLINT>(n), opt.data(), 0.6, 0.85 * chr,
+           kGrid, 1, static_cast<PLINT>(legend_rows(p)), static_cast<PLINT>(legend_columns(p)),
+           static_cast<PLINT>(n), opt.data(), 0.6, 0.85 * chr,
            1.6, 0.0, text_colours.data(), text_ptrs.data(), box_colours.data(), box_patterns.data(),
            box_scales.data(), box_widths.data(), line_colours.data(), line_styles.data(),
            line_widths.data(), nullptr, nullptr, nullptr, nullptr);

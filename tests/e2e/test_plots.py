@@ -115,6 +115,25 @@ check_svg(os.path.join(decay, "phase.svg"), 1, ["phase plane", "network"], "deca
 r = s.run("plot", decay, "--phase", "y,y''")
 s.check(r.returncode == 2 and "y, y'" in r.stderr, "--phase with a derivative beyond the order: exit 2", r.stderr)
 
+# Long legends wrap into rows inside the frame (the beam with four soft conditions has
+# eight loss terms): every legend label starts inside the picture and ends before its edge.
+beam = os.path.join(s.tmp, "beam")
+r = s.run("train", "examples/beam.ode", "--conditions", "soft", "--epochs", "20", "--out", beam, "--quiet")
+s.check(r.returncode in (0, 4), "beam with soft conditions trains", r.stderr)
+if os.path.isfile(os.path.join(beam, "loss.svg")):
+    root = ET.parse(os.path.join(beam, "loss.svg")).getroot()
+    width = float(root.get("viewBox").split()[2])
+    labels = {"total", "residual", "conditions", "condition1", "condition2", "condition3", "condition4"}
+    placed = []
+    for t in root.iter(SVG + "text"):
+        text = "".join(t.itertext())
+        if text in labels:
+            m = t.get("transform", "").replace("matrix(", "").replace(")", "").split()
+            x, size = float(m[4]), float(t.get("font-size", "20"))
+            placed.append((text, x, x + 0.6 * size * len(text)))
+    s.check(len(placed) == len(labels) and all(0 <= a and b <= width for _, a, b in placed),
+            "loss legend of eight terms stays inside the picture", str(placed))
+
 # Deterministic: the same run gives the same plot bytes.
 decay2 = os.path.join(s.tmp, "decay2")
 s.run("train", "examples/decay.ode", "--out", decay2, *TINY)
