@@ -57,9 +57,8 @@ void check_problem(State& st) {
     return;
   }
   bool all_differentiated = true;
-  std::vector<std::string> functions, differentiated;
-  for (const auto& [name, entry] : st.names)
-    if (entry.kind == NameKind::Builtin || entry.kind == NameKind::Function) functions.push_back(name);
+  const std::vector<std::string> functions = st.function_names();
+  std::vector<std::string> differentiated;
   for (const Unknown& u : p.unknowns)
     if (u.order > 0) differentiated.push_back(u.name);
   // Unknowns whose conditions were written under a misspelled name (y(0) = 1 for Y).

@@ -21,6 +21,13 @@ const NameEntry* State::find(std::string_view name) const {
   return it == names.end() ? nullptr : &it->second;
 }
 
+std::vector<std::string> State::function_names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, entry] : names)
+    if (entry.kind == NameKind::Builtin || entry.kind == NameKind::Function) out.push_back(name);
+  return out;
+}
+
 std::vector<std::string> State::all_names() const {
   std::vector<std::string> out;
   for (const auto& [name, entry] : names) out.push_back(name);
@@ -362,10 +369,7 @@ class Converter {
         // exq(0) in an equation, with exq never differentiated so far: a misspelled
         // function (exp) rather than a value at a point; one error that says so.
         if (u.order == 0) {
-          std::vector<std::string> functions;
-          for (const auto& [name, entry] : st_.names)
-            if (entry.kind == NameKind::Builtin || entry.kind == NameKind::Function) functions.push_back(name);
-          if (auto best = closest_name(u.name, functions)) {
+          if (auto best = closest_name(u.name, st_.function_names())) {
             st_.diags.report(DiagId::Misspelled, e.range, {"function", u.name, *best});
             if (st_.misspelling_reported.size() < st_.prob.unknowns.size())
               st_.misspelling_reported.resize(st_.prob.unknowns.size(), false);

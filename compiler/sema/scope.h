@@ -94,6 +94,8 @@ struct State {
   const NameEntry* find(std::string_view name) const;
   /// Every defined name (for suggestions).
   std::vector<std::string> all_names() const;
+  /// The names of built-in and user functions (for "did you mean the function ...?").
+  std::vector<std::string> function_names() const;
   /// Symbol values for numeric evaluation: parameters and t (t = `t_value`).
   std::vector<double> values(double t_value = 0) const;
 };

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "pinnc/bad_term.h"
 #include "pinnc/batch.h"
 #include "pinnc/kernel_abi.h"
 #include "pinnc/network.h"
@@ -49,16 +50,15 @@ struct LossTerms {
     for (double& x : equation) x = 0;
     for (double& x : condition) x = 0;
   }
-  /// Names the first non-finite term ("equation 0", "condition 2", "data"), or "" if
-  /// every term is finite.
-  std::string first_non_finite() const {
+  /// The first non-finite term (kind none when every term is finite).
+  BadTerm first_bad() const {
     for (size_t e = 0; e < equation.size(); ++e)
-      if (!std::isfinite(equation[e])) return "equation " + std::to_string(e);
+      if (!std::isfinite(equation[e])) return {TermKind::equation, int(e)};
     for (size_t c = 0; c < condition.size(); ++c)
-      if (!std::isfinite(condition[c])) return "condition " + std::to_string(c);
-    if (!std::isfinite(data)) return "data";
-    if (!std::isfinite(total)) return "total";
-    return "";
+      if (!std::isfinite(condition[c])) return {TermKind::condition, int(c)};
+    if (!std::isfinite(data)) return {TermKind::data, -1};
+    if (!std::isfinite(total)) return {TermKind::total, -1};
+    return {};
   }
 };
 

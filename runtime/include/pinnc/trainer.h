@@ -99,17 +99,6 @@ inline const char* stop_reason_name(StopReason r) {
   return "?";
 }
 
-/// The first non-finite term of `loss`, or kind none when every term is finite.
-inline BadTerm first_bad_term(const LossTerms& loss) {
-  for (size_t e = 0; e < loss.equation.size(); ++e)
-    if (!std::isfinite(loss.equation[e])) return {TermKind::equation, int(e)};
-  for (size_t c = 0; c < loss.condition.size(); ++c)
-    if (!std::isfinite(loss.condition[c])) return {TermKind::condition, int(c)};
-  if (!std::isfinite(loss.data)) return {TermKind::data, -1};
-  if (!std::isfinite(loss.total)) return {TermKind::total, -1};
-  return {};
-}
-
 struct TrainResult {
   StopReason reason = StopReason::max_epochs;
   BadTerm bad_term;         ///< with reason non_finite: the term that became NaN/infinite
@@ -241,12 +230,12 @@ class Trainer {
   // Non-finite check and callback after a loss evaluation; true: stop the run.
   bool after_eval(int stage, int64_t se, int64_t epoch, OptimizerKind k, double lambda,
                   bool grad_ok, const EpochCallback& cb, TrainResult& res) {
-    const std::string bad = loss_.first_non_finite();
-    if (!bad.empty() || !grad_ok) {
+    BadTerm bad = loss_.first_bad();
+    if (bad.kind != TermKind::none || !grad_ok) {
+      if (bad.kind == TermKind::none) bad = {TermKind::gradient, -1};
       res.reason = StopReason::non_finite;
-      res.bad_term = bad.empty() ? BadTerm{TermKind::gradient, -1} : first_bad_term(loss_);
-      res.message = "loss became non-finite at epoch " + std::to_string(epoch) + ": " +
-                    (bad.empty() ? std::string("gradient") : bad);
+      res.bad_term = bad;
+      res.message = "loss became non-finite at epoch " + std::to_string(epoch) + ": " + term_name(bad);
       return true;
     }
     if (cb) {
