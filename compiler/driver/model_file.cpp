@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "pinnc/post/text.h"
 #include "train/files.h"
 
 namespace pinnc::driver {
@@ -29,6 +30,7 @@ int load_model_file(const char* cmd, const std::string& given, LoadedModel* out)
     std::fprintf(stderr, "pinnc %s: %s: %s\n", cmd, path.c_str(), error.c_str());
     return 1;
   }
+  if (const std::string w = post::untrusted_warning(out->model); !w.empty()) std::fprintf(stderr, "%s\n", w.c_str());
   out->prep = train::prepare_model(out->model, out->backend, &out->options, &error);
   if (!out->prep) {
     std::fprintf(stderr, "pinnc %s: %s: %s\n", cmd, path.c_str(), error.c_str());

@@ -1,5 +1,5 @@
-// reference.cpp — the conditions of an IVP and the linearity of its equations in the
-// highest derivatives, by symbolic differentiation.
+// reference.cpp — whether a classical reference solution exists, by the shape of the
+// conditions and, symbolically, by how the equations depend on the unknowns.
 #include "plan/reference.h"
 
 #include <algorithm>
@@ -16,13 +16,8 @@ namespace {
 std::string explicit_form_problem(Problem& p) {
   sym::Context& ctx = *p.ctx;
   const int U = static_cast<int>(p.unknowns.size());
-  if (static_cast<int>(p.equations.size()) != U) return "the number of equations differs from the number of unknowns";
   std::vector<sym::SymbolId> highest(U);
-  for (int j = 0; j < U; ++j) {
-    const Unknown& u = p.unknowns[j];
-    if (u.order == 0) return fmt::format("'{}' appears without derivatives (an algebraic unknown)", u.name);
-    highest[j] = u.derivs[u.order];
-  }
+  for (int j = 0; j < U; ++j) highest[j] = p.unknowns[j].derivs[p.unknowns[j].order];
   for (const Equation& eq : p.equations)
     for (int j = 0; j < U; ++j) {
       sym::Expr m = sym::diff(ctx, eq.residual, highest[j]);
@@ -30,6 +25,19 @@ std::string explicit_form_problem(Problem& p) {
         if (sym::depends_on(m, highest[i])) return fmt::format("line {} is not linear in the highest derivatives", eq.line);
     }
   return "";
+}
+
+/// True when every equation is affine in every unknown and derivative (its partial
+/// derivatives depend on none of them).
+bool is_linear(const Problem& p) {
+  for (const Equation& eq : p.equations)
+    for (const sym::Expr& d : eq.d_unknown) {
+      if (!d) continue;
+      for (const Unknown& u : p.unknowns)
+        for (sym::SymbolId s : u.derivs)
+          if (sym::depends_on(d, s)) return false;
+    }
+  return true;
 }
 
 }  // namespace
@@ -42,33 +50,77 @@ post::ReferencePlan plan_reference(Problem& p) {
     plan.why_not = "the problem has no conditions";
     return plan;
   }
-  // All conditions must be plain values at one point, one per unknown and order < m.
-  const double a = p.conditions[0].point;
-  std::vector<std::vector<int>> seen(U);
-  for (const Condition& c : p.conditions) {
-    if (!c.unknown || c.point != a) {
-      plan.why_not = "the conditions are not all plain values at one point (a boundary value problem)";
+  if (static_cast<int>(p.equations.size()) != U) {
+    plan.why_not = "the number of equations differs from the number of unknowns";
+    return plan;
+  }
+  for (const Unknown& u : p.unknowns)
+    if (u.order == 0) {
+      plan.why_not = fmt::format("'{}' appears without derivatives (an algebraic unknown)", u.name);
       return plan;
     }
+  for (const Condition& c : p.conditions)
+    if (!c.unknown) {
+      plan.why_not = fmt::format("the condition on line {} is not a plain value u(a) = c", c.line);
+      return plan;
+    }
+  plan.linear = is_linear(p);
+  const std::string not_explicit = explicit_form_problem(p);
+  plan.explicit_form = not_explicit.empty();
+
+  // An initial value problem: every condition at one point a, orders 0..m-1 of each unknown.
+  const double a = p.conditions[0].point;
+  bool one_point = true;
+  std::vector<std::vector<int>> seen(U);
+  for (const Condition& c : p.conditions) {
+    one_point = one_point && c.point == a;
     seen[*c.unknown].push_back(*c.order);
   }
-  for (int j = 0; j < U; ++j) {
+  bool complete = one_point;
+  for (int j = 0; j < U && complete; ++j) {
     std::vector<int> s = seen[j];
     std::sort(s.begin(), s.end());
     for (int k = 0; k < p.unknowns[j].order; ++k)
       if (k >= static_cast<int>(s.size()) || s[k] != k) {
-        plan.why_not = fmt::format("'{}' lacks an initial value of order {}", p.unknowns[j].name, k);
-        return plan;
+        if (one_point) {
+          plan.why_not = fmt::format("'{}' lacks an initial value of order {}", p.unknowns[j].name, k);
+          return plan;
+        }
+        complete = false;
+        break;
       }
   }
-  plan.why_not = explicit_form_problem(p);
-  if (!plan.why_not.empty()) return plan;
-  std::vector<int> offset(U);
-  int n_state = 0;
-  for (int j = 0; j < U; ++j) offset[j] = n_state, n_state += p.unknowns[j].order;
-  plan.x0.assign(n_state, 0.0);
-  for (const Condition& cond : p.conditions) plan.x0[offset[*cond.unknown] + *cond.order] = cond.value;
-  plan.a = a;
+  if (complete) {
+    if (!plan.explicit_form) {
+      plan.why_not = not_explicit;
+      return plan;
+    }
+    std::vector<int> offset(U);
+    int n_state = 0;
+    for (int j = 0; j < U; ++j) offset[j] = n_state, n_state += p.unknowns[j].order;
+    plan.x0.assign(n_state, 0.0);
+    for (const Condition& cond : p.conditions) plan.x0[offset[*cond.unknown] + *cond.order] = cond.value;
+    plan.a = a;
+    plan.possible = true;
+    return plan;
+  }
+  // A boundary value problem: spectral collocation needs as many conditions as the
+  // orders add up to (the runtime's Newton solve does the rest).
+  int total_order = 0;
+  for (const Unknown& u : p.unknowns) total_order += u.order;
+  if (static_cast<int>(p.conditions.size()) != total_order) {
+    plan.why_not = fmt::format("{} conditions for equations of total order {} (a boundary value reference needs them equal)",
+                               p.conditions.size(), total_order);
+    return plan;
+  }
+  for (const Condition& c : p.conditions) {
+    if (*c.order >= p.unknowns[*c.unknown].order) {
+      plan.why_not = fmt::format("the condition on line {} gives a derivative of the equation's order", c.line);
+      return plan;
+    }
+    plan.values.push_back({*c.unknown, *c.order, c.point, c.value});
+  }
+  plan.boundary = true;
   plan.possible = true;
   return plan;
 }

@@ -69,6 +69,8 @@ post::RunInfo run_info(const Problem& p, const lower::Lowered& lowered, const Tr
   info.backend = backend;
   info.points = opt.points;
   info.reference = reference;
+  info.rtol = opt.rtol;
+  info.atol = opt.atol;
   return info;
 }
 

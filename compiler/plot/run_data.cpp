@@ -7,6 +7,7 @@
 
 #include "plot/plot.h"
 #include "train/files.h"
+#include "pinnc/post/reference.h"
 #include "plan/reference.h"
 
 namespace pinnc::plot {

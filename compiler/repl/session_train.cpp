@@ -243,6 +243,8 @@ int Session::cmd_eval(std::string_view args, const SourceFile& input) {
   if (!diags.diagnostics().empty()) err += render_all(input, diags);
   if (v && uses_solution && trained_ && trained_->source != stmts_.text())
     err += "note: the statements changed since the last :train; this is that run's solution\n";
+  if (v && uses_solution && trained_ && !trained_->report.trusted)
+    err += "warning: the last :train was NOT TO BE TRUSTED; this value may be wrong\n";
   console_.err(err);
   if (!v) return kInputError;
   console_.out(fmt::format("{} = {}\n", trim(input.line_text(line_number_)), sym::format_number(*v)));
@@ -307,6 +309,7 @@ int Session::cmd_savemodel(std::string_view args, const SourceFile& input) {
   std::string error;
   if (!train::write_atomically(path, train::to_json(trained_->model), &error)) return usage_error(input, error);
   console_.out(fmt::format("saved the trained model to {} (pinnc eval {} --at ...)\n", path, path));
+  if (const std::string w = post::untrusted_warning(trained_->model); !w.empty()) console_.err(w + "\n");
   return kOk;
 }
 

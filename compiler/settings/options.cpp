@@ -77,6 +77,8 @@ const std::vector<SettingInfo>& setting_schema() {
       {"cond-weight", "weight of each soft condition in the loss"},
       {"tol", "stop when the loss falls below this"},
       {"backend", "jit (LLVM) or interp (interpreter, no LLVM)"},
+      {"rtol", "target error relative to the solution's scale (the verdict: met or not)"},
+      {"atol", "absolute floor of the target error"},
   };
   return schema;
 }
@@ -270,6 +272,12 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
   } else if (key == "tol") {
     if (!parse_double(value, &d) || d < 0) return fail("expected a non-negative number");
     tolerance = d;
+  } else if (key == "rtol") {
+    if (!parse_double(value, &d) || !(d > 0 && d < 1)) return fail("expected a number between 0 and 1, e.g. 1e-6");
+    rtol = d;
+  } else if (key == "atol") {
+    if (!parse_double(value, &d) || !(d >= 0) || !std::isfinite(d)) return fail("expected a non-negative number");
+    atol = d;
   } else if (key == "backend") {
     if (!parse_named(value, {BackendChoice::jit, BackendChoice::interp}, &backend)) return fail("expected jit or interp");
   } else {
@@ -302,7 +310,9 @@ std::vector<std::pair<std::string, std::string>> TrainOptions::describe() const 
           {"conditions", spelling(conditions)},
           {"cond-weight", fmt::format("{}", condition_weight)},
           {"tol", fmt::format("{}", tolerance)},
-          {"backend", spelling(backend)}};
+          {"backend", spelling(backend)},
+          {"rtol", fmt::format("{}", rtol)},
+          {"atol", fmt::format("{}", atol)}};
 }
 
 }  // namespace pinnc

@@ -52,6 +52,10 @@ struct TrainOptions {
   double condition_weight = 1.0;  ///< weight of each soft condition term
   double tolerance = 0;           ///< stop when the loss falls below this (0: off)
   BackendChoice backend = BackendChoice::jit;
+  /// The target error of the verdict: |u_j - reference| <= rtol * scale_j + atol on the
+  /// evaluation grid, scale_j = max |reference_j| (README: "How the verdict is reached").
+  double rtol = 1e-6;
+  double atol = 0;
 
   /// Applies one `key = value`; on failure returns false and sets *error to a message
   /// that says what is accepted. Also accepts the long names of setting_aliases().

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "codegen/cpp/cpp_kernels.h"
+#include "pinnc/post/text.h"
 #include "base/version.h"
 
 namespace pinnc::cppgen {
@@ -220,8 +221,16 @@ std::string emit_evaluator(const post::ModelFile& model, const Problem& p, const
                      "// conditions exact ({}). Derivatives are exact (Taylor-mode), not finite differences.\n",
                      widths, model.activation, comment_safe(p.indep_name), kinds);
   for (const auto& [k, v] : model.results)
-    if (k == "loss" || k == "rel_l2" || k == "residual_rms")
+    if (k == "loss" || k == "rel_l2" || k == "residual_rms" || k == "rel_error" || k == "error_bound")
       out += fmt::format("// Training result ({}): {:.3e}\n", k, v);
+  if (const std::string kind = post::model_note(model, "error_bound_kind"); !kind.empty() && kind != "none")
+    out += fmt::format("// The error_bound above is a Gronwall {} from the network's residual, relative to the\n"
+                       "// solution's scale (README: \"How the verdict is reached\").\n",
+                       kind);
+  if (const std::string verdict = post::model_note(model, "verdict"); !verdict.empty())
+    out += fmt::format("// Verdict of the training run: {}.\n", verdict);
+  if (const std::string w = post::untrusted_warning(model); !w.empty())
+    out += "// WARNING: " + comment_safe(w.substr(std::string("warning: ").size())) + ".\n";
   out += fmt::format("\n#ifndef {0}\n#define {0}\n\n#include <cmath>\n#include <cstdint>\n#include <limits>\n\n", guard);
   out += fmt::format("namespace {} {{\n\n", ns);
   out += fmt::format("/// The trained interval of {}: [t_min, t_max]. Outside it the values are extrapolation.\n",

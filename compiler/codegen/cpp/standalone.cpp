@@ -125,16 +125,25 @@ std::string info_code(const post::RunInfo& info) {
                      string_literal(info.backend));
   out += fmt::format("  i.stages = {};\n  i.points = {};\n", string_literal(info.stages), info.points);
   const post::ReferencePlan& r = info.reference;
-  out += "  // The classical reference (Dormand-Prince on the residual kernel), as pinnc planned it.\n";
+  out += "  // The classical reference (post/reference.h on the residual kernel), as pinnc planned it.\n";
   out += fmt::format("  i.reference.possible = {};\n", r.possible ? "true" : "false");
   out += fmt::format("  i.reference.variable = {};\n", string_literal(r.variable));
-  if (r.possible) {
+  out += fmt::format("  i.reference.linear = {};\n  i.reference.explicit_form = {};\n", r.linear ? "true" : "false",
+                     r.explicit_form ? "true" : "false");
+  if (r.possible && !r.boundary) {
     std::string x0;
     for (double v : r.x0) x0 += (x0.empty() ? "" : ", ") + number(v);
     out += fmt::format("  i.reference.a = {};\n  i.reference.x0 = {{{}}};\n", number(r.a), x0);
+  } else if (r.possible) {
+    std::string values;
+    for (const post::PlainValue& v : r.values)
+      values += fmt::format("{}{{{}, {}, {}, {}}}", values.empty() ? "" : ", ", v.unknown, v.order, number(v.point),
+                            number(v.value));
+    out += fmt::format("  i.reference.boundary = true;\n  i.reference.values = {{{}}};\n", values);
   } else {
     out += fmt::format("  i.reference.why_not = {};\n", string_literal(r.why_not));
   }
+  out += fmt::format("  i.rtol = {};\n  i.atol = {};\n", number(info.rtol), number(info.atol));
   out += fmt::format("  i.fine_grid = {};\n", info.fine_grid);
   return out;
 }

@@ -25,13 +25,31 @@
 
 namespace pinnc::post {
 
-/// Whether and how the problem can be integrated as an IVP (decided by the compiler).
+/// A condition `u_j^(k)(point) = value` (what the boundary value reference solves with).
+struct PlainValue {
+  int unknown = 0, order = 0;
+  double point = 0, value = 0;
+};
+
+/// Whether and how a classical reference solution can be computed (decided by the
+/// compiler, compiler/plan/reference.cpp; computed by post/reference.h).
+///   initial value problem (boundary == false): integrated from `a` with state x0;
+///   boundary value problem (boundary == true): spectral collocation with Newton on the
+///   plain-value conditions `values`, started from the trained network.
 struct ReferencePlan {
   bool possible = false;
   std::string why_not;      ///< when not possible: a sentence for the report
-  double a = 0;             ///< the initial point
+  bool boundary = false;    ///< a BVP (conditions at more than one point)
+  double a = 0;             ///< the initial point (IVP)
   std::string variable = "t";  ///< the independent variable's name, for messages
-  std::vector<double> x0;   ///< u_j^(k)(a) for each unknown j, k = 0..m_j-1, unknowns in order
+  std::vector<double> x0;   ///< u_j^(k)(a) for each unknown j, k = 0..m_j-1, unknowns in order (IVP)
+  std::vector<PlainValue> values;  ///< every condition (BVP)
+  /// Every equation is affine in every unknown and derivative: the Jacobian does not
+  /// depend on the solution, so the Grönwall error bound is a bound, not an estimate.
+  bool linear = false;
+  /// The equations are affine in the highest derivatives (the explicit first-order form
+  /// exists: the IVP integrators and the error bound need it).
+  bool explicit_form = false;
 };
 
 /// One unknown as the report and model.json describe it.
@@ -60,6 +78,7 @@ struct RunInfo {
   int64_t points = 0;
   ReferencePlan reference;
   int fine_grid = 1001;  ///< points of the evaluation grid (both ends included)
+  double rtol = 1e-6, atol = 0;  ///< the verdict's target: |u - ref| <= rtol * scale + atol
 };
 
 /// One row of loss.csv.
@@ -90,15 +109,33 @@ struct Outcome {
   std::vector<double> residuals;  ///< [e n + p]
   double residual_rms = 0;        ///< on the fine grid, all equations
   double training_residual_rms = 0;
+  /// Each equation's residual RMS on the fine grid relative to the RMS size of its
+  /// terms (post/evaluate.h equation_scales), and the largest of them.
+  std::vector<double> relative_residual;
+  double relative_residual_max = 0;
   // error
   std::string reference_kind;  ///< "exact", "reference", or "" (none)
   std::string reference_method, no_reference_why;
+  std::string exact_rejected;  ///< why the file's exact solution was not used ("" when it was, or none)
+  std::string stiffness;       ///< "" or a sentence: the problem is stiff (from the Jacobian's eigenvalues)
+  double reference_accuracy = 0;  ///< the reference's own error estimate, relative to the scale
   std::vector<std::vector<double>> reference;  ///< [j][p] where available (NaN rows else)
   std::vector<double> rel_l2, max_abs;         ///< per unknown (NaN where no reference)
   double rel_l2_all = 0, max_abs_all = 0;      ///< over unknowns that have a reference
+  std::vector<double> scale;    ///< per unknown: max |reference| (else max |network|), the error's scale
+  std::vector<double> rel_max;  ///< per unknown: max |u - reference| / scale (NaN without reference)
+  double rel_error = 0;         ///< the largest rel_max (NaN without any reference)
+  // the error bound from the network alone (post/bound.h)
+  std::string bound_kind;      ///< "bound", "estimate", or "" (none; bound_why_not says why)
+  std::string bound_why_not;
+  std::vector<double> bound_curve;  ///< [p] the bound at each grid point, relative to the scale
+  double bound_rel = 0;             ///< its maximum (the printed bound); NaN when none
   // verdict
+  double target_ratio = 0;  ///< the error (reference, else bound) divided by the target; NaN when unchecked
+  std::string checked_by;   ///< "reference", "bound", or "" (could not be checked)
   bool trusted = true;
   std::vector<std::string> warnings;  ///< why not trusted, each a sentence
+  std::vector<std::string> notes;     ///< remarks that do not change the verdict
 };
 
 /// Progress after an epoch: (epoch, total epochs, the epoch's loss terms). Return false

@@ -98,8 +98,8 @@ inline std::string report_text(const RunInfo& info, const Outcome& rep) {
                 info.stages.c_str(), rep.train_seconds, stop_reason_words(rep.stop_reason).c_str());
   out += format("loss      total %.3e  residual %.3e  conditions %.3e\n", rep.final_loss.total, rep.final_loss.residual,
                 rep.final_loss.conditions);
-  out += format("residual  RMS %.3e on %zu evenly spaced points (training points: %.3e)\n", rep.residual_rms,
-                rep.grid.size(), rep.training_residual_rms);
+  out += format("residual  RMS %.3e on %zu evenly spaced points (training points: %.3e); %.1e of the equation's terms\n",
+                rep.residual_rms, rep.grid.size(), rep.training_residual_rms, rep.relative_residual_max);
   if (rep.reference_kind.empty()) {
     out += "error     no reference solution: " + (rep.no_reference_why.empty() ? std::string("none given") : rep.no_reference_why) +
            "\n";
@@ -107,16 +107,28 @@ inline std::string report_text(const RunInfo& info, const Outcome& rep) {
     out += "error     against " + rep.reference_method + ":\n";
     for (std::size_t j = 0; j < info.unknowns.size(); ++j) {
       if (std::isnan(rep.rel_l2[j])) continue;
-      out += format("          %-8s relative L2 %.3e   max abs %.3e\n", info.unknowns[j].name.c_str(), rep.rel_l2[j],
-                    rep.max_abs[j]);
+      out += format("          %-8s max error %.3e of its scale %.3g   relative L2 %.3e   max abs %.3e\n",
+                    info.unknowns[j].name.c_str(), rep.rel_max[j], rep.scale[j], rep.rel_l2[j], rep.max_abs[j]);
     }
   }
+  if (!rep.bound_kind.empty())
+    out += format("bound     error %s %.3e of the scale (Gronwall with the logarithmic norm along the network%s)\n",
+                  rep.bound_kind.c_str(), rep.bound_rel, rep.bound_kind == "bound" ? "" : "; nonlinear, so an estimate");
+  if (!rep.stiffness.empty()) out += "stiffness " + rep.stiffness + "\n";
+  const std::string target = format("rtol %s, atol %s", shortest(info.rtol).c_str(), shortest(info.atol).c_str());
+  if (rep.checked_by.empty())
+    out += "target    " + target + ": could not be checked\n";
+  else
+    out += format("target    %s: %s (the %s is %.2g times the target)\n", target.c_str(),
+                  rep.target_ratio <= 1 ? "met" : "not met",
+                  rep.checked_by == "reference" ? "error" : ("error " + rep.bound_kind).c_str(), rep.target_ratio);
   if (rep.trusted) {
     out += "verdict   trusted\n";
   } else {
     out += "verdict   NOT TO BE TRUSTED:\n";
     for (const std::string& w : rep.warnings) out += "          - " + w + "\n";
   }
+  for (const std::string& note : rep.notes) out += "note      " + note + "\n";
   return out;
 }
 
@@ -151,13 +163,43 @@ inline ModelFile make_model(const RunInfo& info, const Outcome& rep) {
                {"loss_residual", rep.final_loss.residual},
                {"loss_conditions", rep.final_loss.conditions},
                {"residual_rms", rep.residual_rms},
+               {"relative_residual", rep.relative_residual_max},
+               {"rel_error", rep.rel_error},
                {"rel_l2", rep.rel_l2_all},
                {"max_abs", rep.max_abs_all},
+               {"error_bound", rep.bound_rel},
+               {"target_ratio", rep.target_ratio},
+               {"rtol", info.rtol},
+               {"atol", info.atol},
                {"epochs", double(rep.epochs)}};
   m.notes = {{"precision", info.precision},
              {"reference", rep.reference_kind.empty() ? "none" : rep.reference_kind},
+             {"error_bound_kind", rep.bound_kind.empty() ? "none" : rep.bound_kind},
+             {"checked_by", rep.checked_by.empty() ? "none" : rep.checked_by},
              {"verdict", rep.trusted ? "trusted" : "not trusted"}};
+  if (!rep.stiffness.empty()) m.notes.push_back({"stiffness", rep.stiffness});
+  if (!rep.trusted) {
+    std::string why;
+    for (const std::string& w : rep.warnings) why += (why.empty() ? "" : "; ") + w;
+    m.notes.push_back({"verdict_reasons", why});
+  }
   return m;
+}
+
+/// The model's verdict as recorded in model.json ("" when unknown, e.g. an older file).
+inline std::string model_note(const ModelFile& m, const std::string& key) {
+  for (const auto& [k, v] : m.notes)
+    if (k == key) return v;
+  return "";
+}
+
+/// "warning: ..." (one line, no newline) when the model's verdict was not trusted, else
+/// "": eval, emit --model and the REPL pass no untrusted values on silently.
+inline std::string untrusted_warning(const ModelFile& m) {
+  if (model_note(m, "verdict") != "not trusted") return "";
+  const std::string why = model_note(m, "verdict_reasons");
+  return "warning: this model's verdict was NOT TO BE TRUSTED" + (why.empty() ? std::string() : " (" + why + ")") +
+         "; its values may be wrong";
 }
 
 namespace json_detail {
