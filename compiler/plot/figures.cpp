@@ -96,12 +96,23 @@ Figure error_figure(const RunData& d) {
   Panel err;
   err.xlabel = d.variable;
   err.ylabel = fmt::format("|network - {}|", d.reference_kind == "exact" ? "exact" : "reference");
+  bool any_bound = false;
+  for (const auto& b : d.bound) any_bound = any_bound || !b.empty();
+  if (any_bound) err.ylabel += " and its bound";
   err.log_y = true;
   for (std::size_t j = 0; j < d.unknowns.size(); ++j) {
     if (!has_ref(d.ref, j)) continue;
     std::vector<double> e(d.t.size());
     for (std::size_t i = 0; i < e.size(); ++i) e[i] = std::fabs(d.u[j][i] - d.ref[j][i]);
     err.series.push_back({d.unknowns[j], d.t, std::move(e), Style::term, int(j)});
+  }
+  // The error bound from the network alone (dashed, as references are drawn).
+  for (std::size_t j = 0; j < d.unknowns.size() && j < d.bound.size(); ++j) {
+    if (d.bound[j].size() != d.t.size()) continue;
+    std::vector<double> b = d.bound[j];
+    for (double& x : b)
+      if (!std::isfinite(x)) x = NAN;
+    err.series.push_back({d.unknowns[j] + " bound", d.t, std::move(b), Style::reference, int(j)});
   }
   if (!err.series.empty())
     f.panels.push_back(std::move(err));

@@ -37,6 +37,7 @@ struct RunData {
   std::vector<std::vector<double>> u;    ///< u[j][i]: the network's unknown j at t[i]
   std::vector<std::vector<double>> ref;  ///< ref[j][i], or empty for unknowns with no reference
   std::string reference_kind;            ///< "exact", "reference" (classical integrator) or ""
+  std::vector<std::vector<double>> bound;  ///< bound[j][i]: the error bound on unknown j, or empty
   std::vector<std::vector<double>> residual;  ///< residual[e][i]: equation e's residual at t[i]
   /// The unknowns' derivatives (y', y'', ... for each unknown up to its order), as named in
   /// solution.csv: the other series a phase plot can use (no reference for them).

@@ -108,6 +108,9 @@ bool read_solution(const fs::path& path, const train::Model& m, RunData* d, std:
       if (!number_column(csv, col, path, &d->ref.back(), error)) return false;
       d->reference_kind = kind;
     }
+    d->bound.emplace_back();
+    if (int col = csv.column(u.name + "_error_bound"); col >= 0 && !number_column(csv, col, path, &d->bound.back(), error))
+      return false;
   }
   for (std::size_t i = 0; i < csv.header.size(); ++i) {
     const std::string& h = csv.header[i];
@@ -188,6 +191,9 @@ RunData from_session(const train::Prepared& prep, const train::TrainReport& rep)
     d.u.emplace_back(col, col + n);
     const bool has = j < rep.reference.size() && n > 0 && std::isfinite(rep.reference[j][0]);
     d.ref.push_back(has ? rep.reference[j] : std::vector<double>{});
+    d.bound.emplace_back();
+    if (rep.bound_curve.size() == n && j < rep.scale.size())
+      for (double b : rep.bound_curve) d.bound.back().push_back(b * rep.scale[j]);
   }
   for (std::size_t j = 0; j < p.unknowns.size(); ++j)
     for (int k = 1; k <= p.unknowns[j].order; ++k) {

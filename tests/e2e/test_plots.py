@@ -68,7 +68,9 @@ s.check("warning" not in r.stderr, "no plot warning", r.stderr)
 check_svg(os.path.join(decay, "solution.svg"), 2, ["examples/decay.ode", "y(t)", "y exact", "y network"], "decay")
 check_svg(os.path.join(decay, "loss.svg"), 1, ["examples/decay.ode", "loss", "epoch", "total", "adam", "lm"],
           "decay")
-check_svg(os.path.join(decay, "error.svg"), 2, ["examples/decay.ode", "|network - exact|", "|residual|"], "decay")
+# error, its bound (the Gronwall bound from the network), the residual
+check_svg(os.path.join(decay, "error.svg"), 3, ["examples/decay.ode", "|network - exact| and its bound", "y bound",
+                                                "|residual|"], "decay")
 pngs = [f for f in plots_in(decay) if f.endswith(".png")]
 if pngs:  # PNG needs PLplot's cairo driver (plplot-driver-cairo)
     s.check(pngs == ["error.png", "loss.png", "solution.png"], f"decay: PNG beside each SVG {pngs}")
@@ -165,7 +167,7 @@ r = subprocess.run([s.pinnc, "train", "examples/lotka_volterra.ode", "--out", lv
                     "--extrapolate", "14", *TINY], cwd=s.root, env=env, capture_output=True, text=True, timeout=300)
 s.check(r.returncode in (0, 4), f"lotka_volterra trains (exit {r.returncode})", r.stderr)
 check_svg(os.path.join(lv, "solution.svg"), 4, ["x(t)", "y(t)", "x reference (Odeint)", "y network"], "lv")
-check_svg(os.path.join(lv, "error.svg"), 4, ["|network - reference|", "equation 1", "equation 2"], "lv")
+check_svg(os.path.join(lv, "error.svg"), 6, ["|network - reference|", "x bound", "equation 1", "equation 2"], "lv")
 check_svg(os.path.join(lv, "phase.svg"), 2, ["phase plane", "network"], "lv")
 check_svg(os.path.join(lv, "extrapolation.svg"), 4, ["trained interval", "14"], "lv")
 check_svg(os.path.join(lv, "loss.svg"), 3, ["total", "equation1", "equation2"], "lv")  # two equations

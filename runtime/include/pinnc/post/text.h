@@ -23,7 +23,8 @@ inline std::string divergence_message(const RunInfo& info, const rt::BadTerm& ba
 }
 
 /// solution.csv: t, each unknown and its derivatives up to its order, the reference
-/// (`y_exact` or `y_reference`) where one exists, and each equation's residual.
+/// (`y_exact` or `y_reference`) where one exists, each equation's residual, and where
+/// the error bound exists the bound on |y - y_true| (`y_error_bound`).
 inline std::string solution_csv(const RunInfo& info, const Outcome& rep) {
   const int U = int(info.unknowns.size()), K = info.order;
   const std::size_t n = rep.grid.size();
@@ -36,6 +37,9 @@ inline std::string solution_csv(const RunInfo& info, const Outcome& rep) {
     if (std::isfinite(rep.reference[std::size_t(j)][0]))
       out += "," + info.unknowns[std::size_t(j)].name + (rep.reference_kind == "exact" ? "_exact" : "_reference");
   for (int e = 0; e < E; ++e) out += E == 1 ? std::string(",residual") : format(",residual%d", e + 1);
+  const bool bound = rep.bound_curve.size() == n && rep.scale.size() == std::size_t(U);
+  if (bound)
+    for (int j = 0; j < U; ++j) out += "," + info.unknowns[std::size_t(j)].name + "_error_bound";
   out += '\n';
   for (std::size_t i = 0; i < n; ++i) {
     out += format_number(rep.grid[i]);
@@ -45,6 +49,8 @@ inline std::string solution_csv(const RunInfo& info, const Outcome& rep) {
     for (int j = 0; j < U; ++j)
       if (std::isfinite(rep.reference[std::size_t(j)][0])) out += "," + format_number(rep.reference[std::size_t(j)][i]);
     for (int e = 0; e < E; ++e) out += "," + format_number(rep.residuals[std::size_t(e) * n + i]);
+    if (bound)
+      for (int j = 0; j < U; ++j) out += "," + format_number(rep.bound_curve[i] * rep.scale[std::size_t(j)]);
     out += '\n';
   }
   return out;
