@@ -3,6 +3,7 @@
 #include "plan/reference.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -59,22 +60,20 @@ post::ReferencePlan plan_reference(Problem& p) {
       plan.why_not = fmt::format("'{}' appears without derivatives (an algebraic unknown)", u.name);
       return plan;
     }
-  for (const Condition& c : p.conditions)
-    if (!c.unknown) {
-      plan.why_not = fmt::format("the condition on line {} is not a plain value u(a) = c", c.line);
-      return plan;
-    }
+  bool all_plain = true;
+  for (const Condition& c : p.conditions) all_plain = all_plain && c.unknown.has_value();
   plan.linear = is_linear(p);
   const std::string not_explicit = explicit_form_problem(p);
   plan.explicit_form = not_explicit.empty();
 
-  // An initial value problem: every condition at one point a, orders 0..m-1 of each unknown.
+  // An initial value problem: every condition a plain value at one point a, orders
+  // 0..m-1 of each unknown.
   const double a = p.conditions[0].point;
-  bool one_point = true;
+  bool one_point = all_plain;
   std::vector<std::vector<int>> seen(U);
   for (const Condition& c : p.conditions) {
     one_point = one_point && c.point == a;
-    seen[*c.unknown].push_back(*c.order);
+    if (c.unknown) seen[*c.unknown].push_back(*c.order);
   }
   bool complete = one_point;
   for (int j = 0; j < U && complete; ++j) {
@@ -113,12 +112,46 @@ post::ReferencePlan plan_reference(Problem& p) {
                                p.conditions.size(), total_order);
     return plan;
   }
+  const int K = p.order;
+  std::vector<double> values(p.ctx->symbol_count(), 0.0);
+  for (const Param& q : p.params) values[q.symbol] = q.value;
   for (const Condition& c : p.conditions) {
-    if (*c.order >= p.unknowns[*c.unknown].order) {
-      plan.why_not = fmt::format("the condition on line {} gives a derivative of the equation's order", c.line);
+    if (c.unknown) {
+      if (*c.order >= p.unknowns[*c.unknown].order) {
+        plan.why_not = fmt::format("the condition on line {} gives a derivative of the equation's order", c.line);
+        return plan;
+      }
+      plan.values.push_back({*c.unknown, *c.order, c.point, c.value});
+      continue;
+    }
+    // G(u) = sum_s a_s u_s + G(0) when every partial is free of the unknowns.
+    post::AffineCondition cond;
+    cond.point = c.point;
+    values[p.indep] = c.point;
+    for (int j = 0; j < U; ++j)
+      for (int k = 0; k <= K; ++k) {
+        const sym::Expr d = c.d_unknown[j * (K + 1) + k];
+        if (!d) continue;
+        for (const Unknown& u : p.unknowns)
+          for (sym::SymbolId s : u.derivs)
+            if (sym::depends_on(d, s)) {
+              plan.why_not = fmt::format("the condition on line {} is not linear in the unknowns", c.line);
+              return plan;
+            }
+        const double coefficient = sym::eval(*p.ctx, d, values);
+        if (coefficient == 0) continue;
+        if (k >= p.unknowns[j].order) {
+          plan.why_not = fmt::format("the condition on line {} involves a derivative of the equation's order", c.line);
+          return plan;
+        }
+        cond.terms.push_back({j, k, coefficient});
+      }
+    cond.value = -sym::eval(*p.ctx, c.g, values);  // G at u = 0 (the unknowns' symbols are 0 here)
+    if (cond.terms.empty() || !std::isfinite(cond.value)) {
+      plan.why_not = fmt::format("the condition on line {} does not involve the unknowns", c.line);
       return plan;
     }
-    plan.values.push_back({*c.unknown, *c.order, c.point, c.value});
+    plan.affine.push_back(std::move(cond));
   }
   plan.boundary = true;
   plan.possible = true;

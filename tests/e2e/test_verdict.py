@@ -90,6 +90,10 @@ r, out, model = train("bvp_noexact")
 s.check("Chebyshev collocation" in r.stdout, "bvp_noexact: collocation reference", r.stdout)
 consistent("bvp_noexact", r, model, true_error(out, "y", lambda t: math.sin(t) / math.sin(1)))
 
+r, out, model = train("bvp_robin")  # an affine (Robin) condition: collocation handles it too
+s.check("Chebyshev collocation" in r.stdout, "bvp_robin: collocation reference", r.stdout)
+consistent("bvp_robin", r, model, true_error(out, "y", math.exp))
+
 # A wrong exact solution is set aside; the integrator checks instead.
 r, out, model = train("decay_wrong_exact")
 s.check("the file's exact solution is not used" in r.stdout, "wrong exact: said so", r.stdout)

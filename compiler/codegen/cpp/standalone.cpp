@@ -140,6 +140,12 @@ std::string info_code(const post::RunInfo& info) {
       values += fmt::format("{}{{{}, {}, {}, {}}}", values.empty() ? "" : ", ", v.unknown, v.order, number(v.point),
                             number(v.value));
     out += fmt::format("  i.reference.boundary = true;\n  i.reference.values = {{{}}};\n", values);
+    for (const post::AffineCondition& c : r.affine) {
+      std::string terms;
+      for (const post::AffineCondition::Term& t : c.terms)
+        terms += fmt::format("{}{{{}, {}, {}}}", terms.empty() ? "" : ", ", t.unknown, t.order, number(t.coefficient));
+      out += fmt::format("  i.reference.affine.push_back({{{}, {}, {{{}}}}});\n", number(c.point), number(c.value), terms);
+    }
   } else {
     out += fmt::format("  i.reference.why_not = {};\n", string_literal(r.why_not));
   }

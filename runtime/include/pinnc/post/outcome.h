@@ -31,6 +31,17 @@ struct PlainValue {
   double point = 0, value = 0;
 };
 
+/// An affine condition sum_terms coefficient * u_j^(k)(point) = value (Robin and other
+/// linear combinations; a plain value is the one-term case).
+struct AffineCondition {
+  struct Term {
+    int unknown = 0, order = 0;
+    double coefficient = 1;
+  };
+  double point = 0, value = 0;
+  std::vector<Term> terms;
+};
+
 /// Whether and how a classical reference solution can be computed (decided by the
 /// compiler, compiler/plan/reference.cpp; computed by post/reference.h).
 ///   initial value problem (boundary == false): integrated from `a` with state x0;
@@ -43,7 +54,8 @@ struct ReferencePlan {
   double a = 0;             ///< the initial point (IVP)
   std::string variable = "t";  ///< the independent variable's name, for messages
   std::vector<double> x0;   ///< u_j^(k)(a) for each unknown j, k = 0..m_j-1, unknowns in order (IVP)
-  std::vector<PlainValue> values;  ///< every condition (BVP)
+  std::vector<PlainValue> values;  ///< the plain-value conditions (BVP)
+  std::vector<AffineCondition> affine;  ///< the other conditions, all affine (BVP)
   /// Every equation is affine in every unknown and derivative: the Jacobian does not
   /// depend on the solution, so the Grönwall error bound is a bound, not an estimate.
   bool linear = false;

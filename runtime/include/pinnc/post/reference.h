@@ -452,10 +452,18 @@ inline ReferenceResult solve_bvp(const pinnc_problem& pb, const ReferencePlan& p
       const std::vector<double> g = (*guess)(cheb.t);
       for (Eigen::Index i = 0; i < nv && std::size_t(i) < g.size(); ++i) v(i) = std::isfinite(g[std::size_t(i)]) ? g[std::size_t(i)] : 0.0;
     }
-    const int C = int(plan.values.size());
-    std::vector<Eigen::RowVectorXd> cond_row(static_cast<std::size_t>(C));
-    for (int c = 0; c < C; ++c)
-      cond_row[std::size_t(c)] = cheb.row(plan.values[std::size_t(c)].point) * Dk[std::size_t(plan.values[std::size_t(c)].order)];
+    // Every condition as rows over the unknowns' node values: plain values first, then the
+    // affine ones (row block per unknown; zero blocks for unknowns a condition leaves out).
+    std::vector<AffineCondition> conds;
+    for (const PlainValue& pv : plan.values) conds.push_back({pv.point, pv.value, {{pv.unknown, pv.order, 1.0}}});
+    conds.insert(conds.end(), plan.affine.begin(), plan.affine.end());
+    const int C = int(conds.size());
+    std::vector<Eigen::RowVectorXd> cond_row(static_cast<std::size_t>(C), Eigen::RowVectorXd::Zero(nv));
+    for (int c = 0; c < C; ++c) {
+      const Eigen::RowVectorXd at = cheb.row(conds[std::size_t(c)].point);
+      for (const AffineCondition::Term& term : conds[std::size_t(c)].terms)
+        cond_row[std::size_t(c)].segment(term.unknown * P, P) += term.coefficient * (at * Dk[std::size_t(term.order)]);
+    }
     std::vector<double> u(std::size_t(U * (K + 1)) * std::size_t(P)), r(std::size_t(E) * std::size_t(P)),
         dr(std::size_t(std::max(pat.n, 1)) * std::size_t(P));
     const Eigen::Index rows = Eigen::Index(E) * P + C;
@@ -469,10 +477,7 @@ inline ReferenceResult solve_bvp(const pinnc_problem& pb, const ReferencePlan& p
         }
       pb.kernels.residual_f64(pb.kernels.ctx, P, cheb.t.data(), u.data(), params, r.data(), dr.data(), nullptr);
       for (Eigen::Index i = 0; i < Eigen::Index(E) * P; ++i) F(i) = r[std::size_t(i)];
-      for (int c = 0; c < C; ++c) {
-        const PlainValue& pv = plan.values[std::size_t(c)];
-        F(Eigen::Index(E) * P + c) = cond_row[std::size_t(c)].dot(vals.segment(pv.unknown * P, P)) - pv.value;
-      }
+      for (int c = 0; c < C; ++c) F(Eigen::Index(E) * P + c) = cond_row[std::size_t(c)].dot(vals) - conds[std::size_t(c)].value;
       if (!with_jacobian) return;
       Jac.setZero();
       for (int n = 0; n < pat.n; ++n) {
@@ -480,10 +485,7 @@ inline ReferenceResult solve_bvp(const pinnc_problem& pb, const ReferencePlan& p
         for (Eigen::Index i = 0; i < P; ++i)
           Jac.block(e * P + i, j * P, 1, P) += dr[std::size_t(n) * std::size_t(P) + std::size_t(i)] * Dk[std::size_t(k)].row(i);
       }
-      for (int c = 0; c < C; ++c) {
-        const PlainValue& pv = plan.values[std::size_t(c)];
-        Jac.block(Eigen::Index(E) * P + c, pv.unknown * P, 1, P) = cond_row[std::size_t(c)];
-      }
+      for (int c = 0; c < C; ++c) Jac.row(Eigen::Index(E) * P + c) = cond_row[std::size_t(c)];
     };
     // Gauss–Newton with step halving.
     bool converged = false;
