@@ -205,20 +205,20 @@ inline std::string where_it_stops(const std::vector<std::vector<double>>& values
   return " on the interval";
 }
 
-/// Integrates with `stepper` (a dense-output stepper of state type State) from plan.a
-/// forwards over the grid points > a and backwards over those < a, writing the state
-/// into states[component][grid point]. `system` is what the stepper takes.
-template <class State, class Stepper, class System>
-void sweep_both(Stepper stepper, System system, const pinnc_problem& pb, const ReferencePlan& plan,
-                const std::vector<double>& grid, std::vector<std::vector<double>>& states, std::size_t max_steps) {
-  namespace ode = boost::numeric::odeint;
-  const std::size_t ns = plan.x0.size();
+/// The two sweeps of an IVP from plan.a: forwards over the grid points > a and backwards
+/// over those < a (`grid` ascending). For each direction, `integrate(times, index)` runs
+/// an integrator through `times` (times[0] = a) and stores the state it reaches at
+/// times[k] into states[component][index[k]] (index[0] == grid.size() marks a itself).
+/// The state at a grid point equal to a is x0.
+template <class Integrate>
+void sweep_both(const ReferencePlan& plan, const std::vector<double>& grid, std::vector<std::vector<double>>& states,
+                Integrate integrate) {
   for (std::size_t i = 0; i < grid.size(); ++i)
     if (grid[i] == plan.a)
-      for (std::size_t c = 0; c < ns; ++c) states[c][i] = plan.x0[c];
+      for (std::size_t c = 0; c < plan.x0.size(); ++c) states[c][i] = plan.x0[c];
   for (bool forward : {true, false}) {
     std::vector<double> times{plan.a};
-    std::vector<std::size_t> index{grid.size()};  // grid.size() marks the start point
+    std::vector<std::size_t> index{grid.size()};
     if (forward) {
       for (std::size_t i = 0; i < grid.size(); ++i)
         if (grid[i] > plan.a) times.push_back(grid[i]), index.push_back(i);
@@ -226,20 +226,7 @@ void sweep_both(Stepper stepper, System system, const pinnc_problem& pb, const R
       for (std::size_t i = grid.size(); i-- > 0;)
         if (grid[i] < plan.a) times.push_back(grid[i]), index.push_back(i);
     }
-    if (times.size() < 2) continue;
-    std::size_t n = 0;
-    State x(plan.x0.size());
-    for (std::size_t i = 0; i < plan.x0.size(); ++i) x[i] = plan.x0[i];
-    const double dt = (forward ? 1 : -1) * 1e-6 * (pb.t1 - pb.t0);
-    ode::integrate_times(
-        stepper, system, x, times.begin(), times.end(), dt,
-        [&](const State& s, double) {
-          if (n >= index.size()) return;
-          const std::size_t i = index[n++];
-          if (i == grid.size()) return;
-          for (std::size_t c = 0; c < ns; ++c) states[c][i] = s[c];
-        },
-        ode::max_step_checker(max_steps));
+    if (times.size() >= 2) integrate(times, index);
   }
 }
 
@@ -278,14 +265,10 @@ inline ReferenceResult solve_ivp(const pinnc_problem& pb, const ReferencePlan& p
         if (!std::isfinite(v)) return false;
     return true;
   };
-  auto explicit_run = [&]() -> bool {
-    using State = std::vector<double>;
-    start();
-    out.method = "Dormand-Prince 5(4), adaptive, relative tolerance 1e-12";
-    auto rhs = [&](const State& x, State& dxdt, double t) { form.rhs(t, x.data(), dxdt.data()); };
+  // One attempt: both sweeps with `integrate`, then the checks every method shares.
+  auto run = [&](auto integrate, double accuracy) -> bool {
     try {
-      sweep_both<State>(ode::make_dense_output(1e-12 * x_scale, 1e-12, ode::runge_kutta_dopri5<State>()), rhs, pb,
-                        plan, grid, states, 100000);
+      sweep_both(plan, grid, states, integrate);
     } catch (const std::exception& e) {
       fail(e.what());
       return false;
@@ -294,8 +277,28 @@ inline ReferenceResult solve_ivp(const pinnc_problem& pb, const ReferencePlan& p
       out.why_not = "the reference solution is not finite" + where_it_stops(out.values, grid, plan.a, plan.variable);
       return false;
     }
-    out.accuracy = 1e-10;
+    out.accuracy = accuracy;
     return true;
+  };
+  auto explicit_run = [&]() -> bool {
+    using State = std::vector<double>;
+    start();
+    out.method = "Dormand-Prince 5(4), adaptive, relative tolerance 1e-12";
+    auto rhs = [&](const State& x, State& dxdt, double t) { form.rhs(t, x.data(), dxdt.data()); };
+    return run([&](const std::vector<double>& times, const std::vector<std::size_t>& index) {
+      std::size_t k = 0;
+      State x = plan.x0;
+      const double dt = (times.back() > times.front() ? 1 : -1) * 1e-6 * T;
+      ode::integrate_times(
+          ode::make_dense_output(1e-12 * x_scale, 1e-12, ode::runge_kutta_dopri5<State>()), rhs, x, times.begin(),
+          times.end(), dt,
+          [&](const State& st, double) {
+            if (k < index.size() && index[k] != grid.size())
+              for (std::size_t c = 0; c < st.size(); ++c) states[c][index[k]] = st[c];
+            ++k;
+          },
+          ode::max_step_checker(100000));
+    }, 1e-10);
   };
   auto implicit_run = [&]() -> bool {
     start();
@@ -316,35 +319,12 @@ inline ReferenceResult solve_ivp(const pinnc_problem& pb, const ReferencePlan& p
       form.rhs(t - h, x, f0.data());
       for (int i = 0; i < ns; ++i) dfdt[i] = (f1[std::size_t(i)] - f0[std::size_t(i)]) / (2 * h);
     };
-    for (std::size_t i = 0; i < grid.size(); ++i)
-      if (grid[i] == plan.a)
-        for (std::size_t c = 0; c < plan.x0.size(); ++c) states[c][i] = plan.x0[c];
-    try {
-      for (bool forward : {true, false}) {
-        std::vector<double> times{plan.a};
-        std::vector<std::size_t> index{grid.size()};
-        if (forward) {
-          for (std::size_t i = 0; i < grid.size(); ++i)
-            if (grid[i] > plan.a) times.push_back(grid[i]), index.push_back(i);
-        } else {
-          for (std::size_t i = grid.size(); i-- > 0;)
-            if (grid[i] < plan.a) times.push_back(grid[i]), index.push_back(i);
-        }
-        rosenbrock_times(sys, plan.x0, times, 1e-12 * x_scale, 1e-10, 200000, [&](std::size_t k, const double* x) {
-          if (k >= index.size() || index[k] == grid.size()) return;
-          for (std::size_t c = 0; c < plan.x0.size(); ++c) states[c][index[k]] = x[c];
-        });
-      }
-    } catch (const std::exception& e) {
-      fail(e.what());
-      return false;
-    }
-    if (!finite()) {
-      out.why_not = "the reference solution is not finite" + where_it_stops(out.values, grid, plan.a, plan.variable);
-      return false;
-    }
-    out.accuracy = 2e-7;  // measured: 1e-7 against y' = -1000 (y - cos t) (tests/e2e/test_verdict.py)
-    return true;
+    return run([&](const std::vector<double>& times, const std::vector<std::size_t>& index) {
+      rosenbrock_times(sys, plan.x0, times, 1e-12 * x_scale, 1e-10, 200000, [&](std::size_t k, const double* x) {
+        if (k >= index.size() || index[k] == grid.size()) return;
+        for (std::size_t c = 0; c < plan.x0.size(); ++c) states[c][index[k]] = x[c];
+      });
+    }, 2e-7);  // measured: 1e-7 against y' = -1000 (y - cos t) (tests/e2e/test_verdict.py)
   };
   bool ok = false;
   std::string explicit_failure;
