@@ -28,7 +28,7 @@ find_package(Python3 REQUIRED COMPONENTS Interpreter)
 if(EXISTS ${CMAKE_SOURCE_DIR}/tests/golden/run.py)
   add_test(NAME golden COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/golden/run.py
            --pinnc $<TARGET_FILE:pinnc> --root ${CMAKE_SOURCE_DIR})
-  set_tests_properties(golden PROPERTIES LABELS quick)
+  set_tests_properties(golden PROPERTIES LABELS quick ENVIRONMENT PINNC_CACHE_DIR=${CMAKE_BINARY_DIR}/test-cache)
 endif()
 
 # End-to-end tests of the command (train, eval, emit, repl), one script each.
@@ -37,7 +37,9 @@ foreach(script ${e2e_scripts})
   get_filename_component(name ${script} NAME_WE)
   add_test(NAME e2e_${name} COMMAND ${Python3_EXECUTABLE} ${script}
            --pinnc $<TARGET_FILE:pinnc> --root ${CMAKE_SOURCE_DIR})
-  set_tests_properties(e2e_${name} PROPERTIES LABELS slow)
+  # The object cache in the build folder: tests never touch the user's ~/.cache, and
+  # repeated runs of a file inside the suite load their kernels from it.
+  set_tests_properties(e2e_${name} PROPERTIES LABELS slow ENVIRONMENT PINNC_CACHE_DIR=${CMAKE_BINARY_DIR}/test-cache)
 endforeach()
 
 # Fuzz targets (clang + libFuzzer): tests/fuzz/fuzz_*.cpp, each linked with the compiler.

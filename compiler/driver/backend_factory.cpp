@@ -17,12 +17,15 @@ bool have_jit() {
 #endif
 }
 
-std::unique_ptr<kernels::KernelBackend> make_backend(const std::string& name, std::string* error) {
+std::unique_ptr<kernels::KernelBackend> make_backend(const std::string& name, bool use_cache, std::string* error) {
   if (name == "interp") return std::make_unique<interp::InterpBackend>();
 #ifdef PINNC_HAVE_LLVM
   (void)error;
-  return std::make_unique<jit::JitBackend>();
+  jit::CacheOptions cache;
+  if (use_cache) cache = jit::CacheOptions::from_environment();
+  return std::make_unique<jit::JitBackend>(cache);
 #else
+  (void)use_cache;
   *error = "this pinnc was built without LLVM (PINNC_WITH_LLVM=OFF); use --backend interp";
   return nullptr;
 #endif

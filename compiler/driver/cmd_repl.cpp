@@ -92,16 +92,19 @@ int repl_main(int argc, char** argv) {
   CLI::App app{"Explore a problem interactively: type statements, :train, evaluate y(2.5); :help inside",
                "pinnc repl"};
   std::string file;
-  bool no_history = false;
+  bool no_history = false, no_cache = false;
   app.add_option("FILE", file, "an .ode file to start from");
   app.add_flag("--no-history", no_history, "do not read or write ~/.pinnc_history");
+  app.add_flag("--no-cache", no_cache, "always compile the kernels; use and store nothing in the object cache");
   if (auto rc = parse_command_line(app, argc, argv)) return *rc;
 
   const bool terminal = ::isatty(0) && ::isatty(1);
   StdConsole console;
   TrainingControl control(::isatty(2));
   repl::Hooks hooks;
-  hooks.make_backend = [](const std::string& name, std::string* error) { return make_backend(name, error); };
+  hooks.make_backend = [no_cache](const std::string& name, std::string* error) {
+    return make_backend(name, !no_cache, error);
+  };
   hooks.progress = [&control](int64_t e, int64_t n, const train::LossRow& loss) {
     return control.progress(e, n, loss.total, loss.optimizer);
   };

@@ -56,12 +56,13 @@ class ProgressLine {
 int train_main(int argc, char** argv) {
   CLI::App app{"Train a network that solves the problem in FILE", "pinnc train"};
   std::string file, out_dir;
-  bool quiet = false;
+  bool quiet = false, no_cache = false;
   TrainFlags flags;
   PlotFlags plot_flags;
   app.add_option("FILE", file, "the .ode file")->required();
   app.add_option("--out,-o", out_dir, "output folder (default: out/<file name without .ode>)");
   app.add_flag("--quiet,-q", quiet, "no progress line and no report; only errors");
+  app.add_flag("--no-cache", no_cache, "compile the kernels even when the object cache has them, and store nothing");
   add_train_flags(app, flags);
   add_plot_flags(app, plot_flags, true);
   if (auto rc = parse_command_line(app, argc, argv)) return *rc;
@@ -87,7 +88,7 @@ int train_main(int argc, char** argv) {
     return 2;
   }
 
-  std::unique_ptr<kernels::KernelBackend> backend = make_backend(spelling(opt.backend), &error);
+  std::unique_ptr<kernels::KernelBackend> backend = make_backend(spelling(opt.backend), !no_cache, &error);
   if (!backend) {
     std::fprintf(stderr, "pinnc train: %s\n", error.c_str());
     return 2;
@@ -134,8 +135,8 @@ int train_main(int argc, char** argv) {
   }
   if (!quiet) {
     std::string report = train::report_text(*prep, opt, rep);
-    report += fmt::format("timing    parse to JIT-ready {:.1f} ms (kernel compile {:.1f} ms)\n", ready_ms,
-                          prep->compile_ms);
+    report += fmt::format("timing    parse to JIT-ready {:.1f} ms (kernel compile {:.1f} ms{})\n", ready_ms,
+                          prep->compile_ms, prep->compile_note.empty() ? "" : ", " + prep->compile_note);
     report += fmt::format("output    {}/{{solution.csv, loss.csv, model.json}}\n", out_dir);
     std::fputs(report.c_str(), stdout);
   }

@@ -23,6 +23,8 @@ class KernelBackend {
   virtual std::string name() const = 0;
   /// Milliseconds the last bind() spent compiling (0 for the interpreter).
   virtual double compile_ms() const { return 0; }
+  /// A word on how the last bind() got its kernels (e.g. "object cache hit"), or "".
+  virtual std::string compile_note() const { return ""; }
 };
 
 }  // namespace pinnc::kernels

@@ -44,6 +44,7 @@ bool bind(Prepared& prep, kernels::KernelBackend& backend, bool with_f32, std::s
   if (!backend.bind(prep.lowered.module, with_f32, &prep.abi, error)) return false;
   prep.backend = backend.name();
   prep.compile_ms = backend.compile_ms();
+  prep.compile_note = backend.compile_note();
   return true;
 }
 

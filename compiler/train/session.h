@@ -30,6 +30,7 @@ struct Prepared {
   std::vector<int32_t> unknown_orders;
   std::string backend;
   double compile_ms = 0;
+  std::string compile_note;  ///< e.g. "object cache hit" (KernelBackend::compile_note)
   post::ReferencePlan reference_plan;  ///< whether and how a classical reference exists
 
   Prepared() = default;

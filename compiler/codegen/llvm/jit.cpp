@@ -1,20 +1,27 @@
-// jit.cpp — LLVM ORC LLJIT backend: kernel IR -> LLVM IR -> O3 (loop vectoriser, host
-// CPU) -> native kernels with the runtime ABI. The only file that includes LLVM headers.
+// jit.cpp — LLVM ORC LLJIT backend: kernel IR -> LLVM IR -> O2 (loop vectoriser, host
+// CPU) -> native kernels with the runtime ABI, through the object cache (object_cache.h)
+// when it is on. Only this folder includes LLVM headers.
 //
 // Floating-point semantics match the interpreter exactly: no fast-math flags, sums and
 // products evaluated left to right, integer powers by repeated multiplication, the same
 // libm functions (sin/sinf, ...). LLVM errors never propagate as C++ exceptions.
 #include "codegen/llvm/jit.h"
 
+#include "base/version.h"
+
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
 
 #include <llvm/Analysis/TargetLibraryInfo.h>
+#include <llvm/ADT/StringExtras.h>
 #include <llvm/Config/llvm-config.h>
+#include <llvm/ExecutionEngine/ObjectCache.h>
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
@@ -23,11 +30,18 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
+#include <llvm/Object/ObjectFile.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/SHA256.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/TargetParser/Host.h>
+
+#ifndef PINNC_JIT_SOURCE_HASH  // set by CMakeLists.txt: the SHA-256 of this file
+#error "PINNC_JIT_SOURCE_HASH is not defined"
+#endif
 
 namespace pinnc::jit {
 
@@ -256,20 +270,90 @@ class KernelEmitter {
 
 std::once_flag g_native_init;
 
+/// LLVM's hook for compiled objects: each object the JIT's compiler makes is stored under
+/// its module's identifier, which Jit::compile sets to the cache key. Lookups do not go
+/// through here: compile() loads a hit itself, before optimising, and adds the object.
+class DiskCache final : public llvm::ObjectCache {
+ public:
+  explicit DiskCache(CacheOptions opt) : store(std::move(opt)) {}
+  void notifyObjectCompiled(const llvm::Module* m, llvm::MemoryBufferRef obj) override {
+    const std::string& key = m->getModuleIdentifier();
+    store.store(key, std::string_view(obj.getBufferStart(), obj.getBufferSize()));
+  }
+  std::unique_ptr<llvm::MemoryBuffer> getObject(const llvm::Module*) override { return nullptr; }
+  ObjectStore store;
+};
+
+/// What identifies the machine code of `m` (unoptimised): its IR, the CPU and features
+/// it is compiled for, the LLVM and pinnc versions, and this file (its pipeline and
+/// settings), by hash. SHA-256, in hex.
+std::string cache_key(const llvm::Module& m, const std::string& cpu, const std::string& features) {
+  std::string ir;
+  llvm::raw_string_ostream os(ir);
+  m.print(os, nullptr);
+  os.flush();
+  llvm::SHA256 h;
+  h.update(ir);
+  for (const std::string& part : {cpu, features, std::string(LLVM_VERSION_STRING), std::string(pinnc::version()),
+                                  std::string(PINNC_JIT_SOURCE_HASH)}) {
+    h.update(llvm::StringRef("\n", 1));
+    h.update(part);
+  }
+  const std::array<uint8_t, 32> digest = h.final();
+  return llvm::toHex(digest, /*LowerCase=*/true);
+}
+
 }  // namespace
 
+/// The JIT's compiler: SimpleCompiler (through the object cache when there is one) on a
+/// target machine made at the first compile, so a run whose kernels all come from the
+/// cache never builds one.
+class LazyCompiler final : public llvm::orc::IRCompileLayer::IRCompiler {
+ public:
+  LazyCompiler(llvm::orc::JITTargetMachineBuilder b, llvm::ObjectCache* cache)
+      : IRCompiler(llvm::orc::irManglingOptionsFromTargetOptions(b.getOptions())), b_(std::move(b)), cache_(cache) {}
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module& m) override {
+    if (!tm_) {
+      auto tm = b_.createTargetMachine();
+      if (!tm) return tm.takeError();
+      tm_ = std::move(*tm);
+    }
+    return llvm::orc::SimpleCompiler(*tm_, cache_)(m);
+  }
+
+ private:
+  llvm::orc::JITTargetMachineBuilder b_;
+  llvm::ObjectCache* cache_;
+  std::unique_ptr<llvm::TargetMachine> tm_;
+};
+
 struct Jit::Impl {
+  std::unique_ptr<DiskCache> cache;  ///< outlives the JIT's compiler, which points to it
   std::unique_ptr<llvm::orc::LLJIT> jit;
-  std::unique_ptr<llvm::TargetMachine> tm;
-  std::string cpu;
+  std::optional<llvm::orc::JITTargetMachineBuilder> jtmb;
+  std::unique_ptr<llvm::TargetMachine> tm;  ///< for the optimiser; made when first needed
+  std::string cpu, features;
+
+  /// The target machine the optimiser tunes for; nullptr (and *error) on failure.
+  llvm::TargetMachine* machine(std::string* error) {
+    if (!tm) {
+      auto made = jtmb->createTargetMachine();
+      if (!made) {
+        *error = "cannot create a target machine: " + to_string(made.takeError());
+        return nullptr;
+      }
+      tm = std::move(*made);
+    }
+    return tm.get();
+  }
   std::atomic<int> counter{0};
 
   /// Builds the module with every kernel in both precisions, suffixing symbol names.
   std::unique_ptr<llvm::Module> build(llvm::LLVMContext& ctx, const KernelModule& km,
                                       const std::string& suffix, bool with_f32) {
     auto m = std::make_unique<llvm::Module>("pinnc_kernels", ctx);
-    m->setDataLayout(tm->createDataLayout());
-    m->setTargetTriple(tm->getTargetTriple().str());
+    m->setDataLayout(jit->getDataLayout());
+    m->setTargetTriple(jit->getTargetTriple().str());
     for (bool f32 : {false, true}) {
       if (f32 && !with_f32) continue;
       KernelEmitter e(*m, f32 ? llvm::Type::getFloatTy(ctx) : llvm::Type::getDoubleTy(ctx), f32);
@@ -282,12 +366,14 @@ struct Jit::Impl {
     for (auto& f : *m) {
       if (f.isDeclaration()) continue;
       f.addFnAttr("target-cpu", cpu);
-      f.addFnAttr("target-features", tm->getTargetFeatureString());
+      f.addFnAttr("target-features", features);
     }
     return m;
   }
 
-  void optimize(llvm::Module& m) {
+  bool optimize(llvm::Module& m, std::string* error) {
+    llvm::TargetMachine* tm = machine(error);
+    if (!tm) return false;
     llvm::LoopAnalysisManager lam;
     llvm::FunctionAnalysisManager fam;
     llvm::CGSCCAnalysisManager cgam;
@@ -295,7 +381,7 @@ struct Jit::Impl {
     llvm::PipelineTuningOptions pto;
     pto.LoopVectorization = true;
     pto.SLPVectorization = true;
-    llvm::PassBuilder pb(tm.get(), pto);
+    llvm::PassBuilder pb(tm, pto);
     llvm::TargetLibraryInfoImpl tlii(tm->getTargetTriple());
     fam.registerPass([&] { return llvm::TargetLibraryAnalysis(tlii); });
     pb.registerModuleAnalyses(mam);
@@ -306,13 +392,14 @@ struct Jit::Impl {
     // O2: on these straight-line loops O3 finds nothing more (measured), and costs more.
     llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
     mpm.run(m, mam);
+    return true;
   }
 };
 
 Jit::Jit(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Jit::~Jit() = default;
 
-std::unique_ptr<Jit> Jit::create(std::string* error) {
+std::unique_ptr<Jit> Jit::create(const CacheOptions& cache, std::string* error) {
   std::call_once(g_native_init, [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
@@ -325,13 +412,18 @@ std::unique_ptr<Jit> Jit::create(std::string* error) {
   }
   jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
   impl->cpu = jtmb->getCPU();
-  auto tm = jtmb->createTargetMachine();
-  if (!tm) {
-    *error = "cannot create a target machine: " + to_string(tm.takeError());
-    return nullptr;
-  }
-  impl->tm = std::move(*tm);
-  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
+  impl->features = jtmb->getFeatures().getString();
+  impl->jtmb = *jtmb;
+  if (cache.enabled) impl->cache = std::make_unique<DiskCache>(cache);
+  llvm::orc::LLJITBuilder builder;
+  builder.setJITTargetMachineBuilder(std::move(*jtmb));
+  // Kernels have no static constructors or destructors: no platform support to set up.
+  builder.setPlatformSetUp(llvm::orc::setUpInactivePlatform);
+  builder.setCompileFunctionCreator([c = impl->cache.get()](llvm::orc::JITTargetMachineBuilder b)
+                                        -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+    return std::make_unique<LazyCompiler>(std::move(b), c);
+  });
+  auto jit = builder.create();
   if (!jit) {
     *error = "cannot create the LLVM JIT: " + to_string(jit.takeError());
     return nullptr;
@@ -353,16 +445,39 @@ bool Jit::compile(const KernelModule& km, bool with_f32, CompiledKernels* out, s
   const std::string suffix = "_" + std::to_string(impl_->counter++);
   auto ctx = std::make_unique<llvm::LLVMContext>();
   auto m = impl_->build(*ctx, km, suffix, with_f32);
-  std::string verify;
-  llvm::raw_string_ostream vs(verify);
-  if (llvm::verifyModule(*m, &vs)) {
-    *error = "pinnc bug: generated LLVM IR does not verify: " + vs.str();
-    return false;
+  *out = CompiledKernels{};
+  if (impl_->cache) {
+    const std::string key = cache_key(*m, impl_->cpu, impl_->features);
+    m->setModuleIdentifier(key);
+    if (std::optional<std::string> bytes = impl_->cache->store.load(key)) {
+      auto buffer = llvm::MemoryBuffer::getMemBufferCopy(*bytes, key);
+      // The checksum matched; an object LLVM cannot parse is still never added.
+      if (auto parsed = llvm::object::ObjectFile::createObjectFile(buffer->getMemBufferRef()); parsed) {
+        out->cache_hit = true;
+      } else {
+        llvm::consumeError(parsed.takeError());
+      }
+      if (out->cache_hit) {
+        if (auto err = impl_->jit->addObjectFile(std::move(buffer))) {
+          *error = "cannot load cached kernels (" + impl_->cache->store.path(key) + "): " + to_string(std::move(err)) +
+                   "; run with --no-cache, or delete that file";
+          return false;
+        }
+      }
+    }
   }
-  impl_->optimize(*m);
-  if (auto err = impl_->jit->addIRModule(llvm::orc::ThreadSafeModule(std::move(m), std::move(ctx)))) {
-    *error = "cannot add kernels to the JIT: " + to_string(std::move(err));
-    return false;
+  if (!out->cache_hit) {  // (an entry was verified when it was stored)
+    std::string verify;
+    llvm::raw_string_ostream vs(verify);
+    if (llvm::verifyModule(*m, &vs)) {
+      *error = "pinnc bug: generated LLVM IR does not verify: " + vs.str();
+      return false;
+    }
+    if (!impl_->optimize(*m, error)) return false;
+    if (auto err = impl_->jit->addIRModule(llvm::orc::ThreadSafeModule(std::move(m), std::move(ctx)))) {
+      *error = "cannot add kernels to the JIT: " + to_string(std::move(err));
+      return false;
+    }
   }
   auto look = [&](const std::string& name, auto& fn) -> bool {
     auto addr = impl_->jit->lookup(name + suffix);
@@ -373,7 +488,6 @@ bool Jit::compile(const KernelModule& km, bool with_f32, CompiledKernels* out, s
     fn = addr->toPtr<std::remove_reference_t<decltype(fn)>>();
     return true;
   };
-  *out = CompiledKernels{};
   bool ok = true;
   lower::for_each_kernel(out->kernels, [&](auto kind, auto f32, auto& field) {
     if (ok && km.has(kind) && (!f32 || with_f32))
@@ -386,7 +500,8 @@ bool Jit::compile(const KernelModule& km, bool with_f32, CompiledKernels* out, s
 std::string Jit::llvm_ir(const KernelModule& km, bool optimized) {
   llvm::LLVMContext ctx;
   auto m = impl_->build(ctx, km, "", true);
-  if (optimized) impl_->optimize(*m);
+  std::string error;
+  if (optimized && !impl_->optimize(*m, &error)) return "; " + error + "\n";
   std::string s;
   llvm::raw_string_ostream os(s);
   m->print(os, nullptr);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "codegen/llvm/object_cache.h"
 #include "lower/kernel_ir.h"
 #include "pinnc/kernel_abi.h"
 
@@ -16,14 +17,18 @@ namespace pinnc::jit {
 struct CompiledKernels {
   pinnc_kernels kernels{};  ///< trial/exact NULL when the module has none; f32 NULL unless asked for
   double compile_ms = 0;    ///< IR generation + optimisation + machine code, wall time
+  bool cache_hit = false;   ///< the machine code came from the object cache (object_cache.h)
 };
 
 /// One LLJIT instance targeting the host CPU. Each compile() adds a new set of kernels
 /// (earlier ones stay valid).
 class Jit {
  public:
-  /// Creates the JIT; on failure returns nullptr and sets *error.
-  static std::unique_ptr<Jit> create(std::string* error);
+  /// Creates the JIT; on failure returns nullptr and sets *error. With `cache` enabled,
+  /// compiled kernels are kept on disk and a later compile of the same IR for the same
+  /// CPU loads them instead of optimising and generating code again.
+  static std::unique_ptr<Jit> create(std::string* error) { return create(CacheOptions{}, error); }
+  static std::unique_ptr<Jit> create(const CacheOptions& cache, std::string* error);
   ~Jit();
   Jit(const Jit&) = delete;
   Jit& operator=(const Jit&) = delete;

@@ -4,7 +4,7 @@
 namespace pinnc::jit {
 
 Jit* JitBackend::jit(std::string* error) {
-  if (!jit_) jit_ = Jit::create(error);
+  if (!jit_) jit_ = Jit::create(cache_, error);
   return jit_.get();
 }
 
@@ -15,6 +15,7 @@ bool JitBackend::bind(const lower::KernelModule& module, bool with_f32, pinnc_pr
   CompiledKernels k;
   if (!j->compile(module, with_f32, &k, error)) return false;
   compile_ms_ = k.compile_ms;
+  cache_hit_ = k.cache_hit;
   abi->kernels = k.kernels;
   return true;
 }
