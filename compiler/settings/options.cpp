@@ -70,7 +70,7 @@ const std::vector<SettingInfo>& setting_schema() {
       {"resample", "new random points every N epochs"},
       {"seed", "random seed (same seed, same result)"},
       {"precision", "f64 or f32"},
-      {"threads", "threads for the linear algebra"},
+      {"threads", "threads for the epoch's point blocks, or auto (one per core); the result does not depend on it"},
       {"scaling", "on/off: map the interval to [-1, 1] inside the network"},
       {"init", "glorot or torch (PyTorch's uniform(1/sqrt(fan_in)))"},
       {"conditions", "auto (exact where possible) or soft (loss terms)"},
@@ -256,8 +256,12 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
   } else if (key == "precision") {
     if (!parse_named(value, {Precision::f64, Precision::f32}, &precision)) return fail("expected f64 or f32");
   } else if (key == "threads") {
-    if (!parse_int(value, 1, 256, &n)) return fail("expected an integer in 1..256");
-    threads = static_cast<int>(n);
+    if (value == "auto") {
+      threads = 0;
+    } else {
+      if (!parse_int(value, 1, 256, &n)) return fail("expected auto or an integer in 1..256");
+      threads = static_cast<int>(n);
+    }
   } else if (key == "scaling") {
     if (value != "on" && value != "off") return fail("expected on or off");
     scaling = value == "on";
@@ -304,7 +308,7 @@ std::vector<std::pair<std::string, std::string>> TrainOptions::describe() const 
           {"resample", std::to_string(resample)},
           {"seed", std::to_string(seed)},
           {"precision", spelling(precision)},
-          {"threads", std::to_string(threads)},
+          {"threads", threads == 0 ? "auto" : std::to_string(threads)},
           {"scaling", scaling ? "on" : "off"},
           {"init", spelling(init)},
           {"conditions", spelling(conditions)},

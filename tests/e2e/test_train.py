@@ -66,6 +66,29 @@ s.run("train", "examples/harmonic.ode", "--out", c, "-q", "--seed", "8")
 s.check(open(os.path.join(a, "model.json")).read() != open(os.path.join(c, "model.json")).read(),
         "a different seed gives different weights")
 
+# Threads: every thread count gives the same bytes (fixed point blocks, sums in block
+# order); model.json differs only in the recorded setting. Several blocks (300 and 501
+# points), LM's Jacobian, soft conditions, float32.
+import json
+for example, extra in (("lotka_volterra.ode", ["--points", "300", "--opt", "adam:100,lm:30"]),
+                       ("bvp_sine.ode", ["--points", "200", "--conditions", "soft", "--opt", "adam:100,lbfgs:30"]),
+                       ("decay.ode", ["--points", "501", "--precision", "f32", "--sampling", "jitter:0.1",
+                                      "--opt", "sgd:200", "--lr", "1e-3"])):
+    outs = []
+    for threads in ("1", "2", "3", "auto"):
+        d = os.path.join(s.tmp, f"threads_{example}_{threads}")
+        r = s.run("train", os.path.join("examples", example), "--out", d, "-q", "--no-plots", "--threads", threads, *extra)
+        s.check(r.returncode in (0, 4), f"{example} --threads {threads} trains", r.stderr)
+        files = {fn: open(os.path.join(d, fn)).read() for fn in ("solution.csv", "loss.csv")}
+        model = json.load(open(os.path.join(d, "model.json")))
+        s.check(model["settings"]["threads"] == threads, f"{example}: model.json records threads {threads}")
+        model["settings"].pop("threads")
+        files["model.json"] = json.dumps(model, sort_keys=True)
+        outs.append(files)
+    for i, threads in enumerate(("2", "3", "auto")):
+        for fn in ("solution.csv", "loss.csv", "model.json"):
+            s.check(outs[i + 1][fn] == outs[0][fn], f"{example}: --threads {threads} gives the same {fn} as 1 thread")
+
 # The interpreter backend trains to the same result as the JIT (same arithmetic).
 d = os.path.join(s.tmp, "interp")
 r = s.run("train", "examples/decay.ode", "--out", d, "-q", "--backend", "interp")

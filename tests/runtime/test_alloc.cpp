@@ -39,10 +39,11 @@ namespace {
 // epochs: sampling, loss, gradient, NaN check, step) nothing may be allocated.
 template <class Scalar = double>
 void check_no_alloc(const pinnc_problem& pb, OptimizerKind k, Sampling smp, bool with_data,
-                    std::vector<int> hidden = {8, 8}, int64_t points = 32) {
+                    std::vector<int> hidden = {8, 8}, int64_t points = 32, int threads = 1) {
   TrainerSettings s;
   s.hidden = hidden;
   s.points = points;
+  s.threads = threads;
   s.sampling.kind = smp;
   s.sampling.resample_every = 3;
   if (with_data) s.data = {{0.5, 0, 0.6}, {1.5, 0, 0.2}};
@@ -80,6 +81,14 @@ TEST_CASE("no heap allocation inside an epoch: every optimizer, sampler, trial, 
         check_no_alloc(pb, k, smp, !hard);
       }
     }
+  }
+}
+
+TEST_CASE("no heap allocation inside an epoch with several point blocks on three threads") {
+  const pinnc_problem pb = rt_test::decay_problem(0, 2, true);
+  for (OptimizerKind k : {OptimizerKind::adam, OptimizerKind::lbfgs, OptimizerKind::lm}) {
+    CAPTURE(optimizer_name(k));
+    check_no_alloc(pb, k, Sampling::jittered_grid, false, {8, 8}, 200, 3);
   }
 }
 

@@ -176,6 +176,71 @@ TEST_CASE("backward pass matches finite differences of the loss") {
   }
 }
 
+TEST_CASE("point blocks: derivatives across block edges, and the same bits on every thread count") {
+  // 150 points make three blocks (64, 64, 22). The gradient must still match central
+  // differences, and loss terms, gradient, residual vector and Jacobian must be equal bit
+  // for bit whether the blocks run on one thread or several.
+  const pinnc_problem pb = generic_problem(2, 2, true);
+  TrainerSettings s;
+  s.hidden = {6, 5};
+  s.activation = Activation::tanh;
+  Network<double> net(make_shape(pb, s));
+  net.initialize(Init::glorot_normal, 5);
+  const Eigen::Index P = 150;
+  REQUIRE(P > 2 * Objective<double>::kBlockPoints);
+  struct Result {
+    double loss;
+    std::vector<double> equation;
+    Eigen::VectorXd g, r;
+    Eigen::MatrixXd Jt;
+  };
+  auto run = [&](int threads) {
+    ObjectiveOptions o;
+    o.points = P;
+    o.condition_weights = {0.7, 2.5};
+    o.data = {{0.2, 0, 0.5}, {1.1, 1, -0.3}};
+    o.threads = threads;
+    Objective<double> obj(pb, net, o);
+    CHECK(obj.threads() == std::min(threads, 3));
+    for (Eigen::Index p = 0; p < P; ++p) obj.points()[p] = -0.9 + 1.8 * double(p) / double(P - 1);
+    obj.points_changed();
+    LossTerms T;
+    T.resize(pb.n_equations, pb.n_conditions);
+    Result res;
+    res.g = Eigen::VectorXd(net.n_params());
+    res.loss = obj.evaluate(net, T, res.g.data());
+    res.equation = T.equation;
+    res.r = Eigen::VectorXd(obj.n_residuals());
+    res.Jt = Eigen::MatrixXd(net.n_params(), obj.n_residuals());
+    obj.residuals(net, T, res.r.data(), res.Jt.data());
+    if (threads == 1) {
+      Eigen::VectorXd fd(net.n_params());
+      for (Eigen::Index i = 0; i < net.n_params(); ++i) {
+        const double w = net.params()[i], h = 1e-6;
+        net.params()[i] = w + h;
+        const double Lp = obj.evaluate(net, T, nullptr);
+        net.params()[i] = w - h;
+        const double Lm = obj.evaluate(net, T, nullptr);
+        net.params()[i] = w;
+        fd[i] = (Lp - Lm) / (2 * h);
+      }
+      CHECK((res.g - fd).norm() <= 1e-6 * fd.norm());
+      CHECK((2 * res.Jt * res.r - res.g).norm() <= 1e-10 * res.g.norm());
+    }
+    return res;
+  };
+  const Result one = run(1);
+  for (int threads : {2, 3, 8}) {
+    CAPTURE(threads);
+    const Result many = run(threads);
+    CHECK(many.loss == one.loss);
+    CHECK(many.equation == one.equation);
+    CHECK(many.g == one.g);
+    CHECK(many.r == one.r);
+    CHECK(many.Jt == one.Jt);
+  }
+}
+
 TEST_CASE("input scaling: network outputs are derivatives with respect to t") {
   // The Taylor outputs of order k must be d^k/dt^k of the order-0 output; checked by
   // central differences of the order-(k-1) output, with and without input scaling.

@@ -33,7 +33,9 @@
 // ## Kernel kinds
 // Every kernel takes `void* ctx` first: the `ctx` of the `pinnc_kernels` it came in,
 // passed unchanged by the runtime on every call. The interpreter keeps the module it runs
-// there; JIT and emitted C++ kernels ignore it (their ctx may be NULL).
+// there; JIT and emitted C++ kernels ignore it (their ctx may be NULL). Kernels are
+// called from several threads at once, on different arrays (objective.h's point blocks):
+// they must not write through ctx.
 // residual:   for p in 0..P-1, for each equation e, with the patterns
 //             residual_partials (dr) and residual_param_partials (dr_dparams):
 //               r[e*P + p]           = R_e(t_p, u(.,p), params)

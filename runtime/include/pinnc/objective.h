@@ -9,11 +9,18 @@
 // The backward pass is seeded with dloss/du from the kernels' partials dr/du, which come
 // as sparse lists (kernel_abi.h's pinnc_pattern): only the listed (row, slot) pairs are
 // touched, so a system whose equations each involve a few unknowns costs O(E) per point.
+//
+// The collocation points are cut into fixed blocks of kBlockPoints (the last one shorter),
+// each with its own batch, residuals and gradient. Blocks run on a WorkerPool
+// (parallel.h) and their sums and gradients are added in block order, so the result is
+// the same, bit for bit, for every thread count: the blocks never depend on it.
 #ifndef PINNC_RT_OBJECTIVE_H
 #define PINNC_RT_OBJECTIVE_H
 
 #include <Eigen/Core>
 #include <cmath>
+#include <memory>
+#include <thread>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -22,6 +29,7 @@
 #include "pinnc/batch.h"
 #include "pinnc/kernel_abi.h"
 #include "pinnc/network.h"
+#include "pinnc/parallel.h"
 
 namespace pinnc::rt {
 
@@ -69,6 +77,8 @@ struct ObjectiveOptions {
   std::vector<DataPoint> data;             ///< empty: no data term
   double data_weight = 1.0;
   std::vector<double> params;              ///< [Q]; empty: the problem's defaults
+  int threads = 1;                         ///< threads for the point blocks, <= 0: one per core
+                                           ///< (the result does not depend on it)
 };
 
 template <class Scalar>
@@ -76,6 +86,9 @@ class Objective {
  public:
   using Vec = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
   using Mat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+
+  /// Points per block: fixed, so that no result depends on the number of threads.
+  static constexpr Index kBlockPoints = 64;
 
   /// Allocates every buffer; throws std::invalid_argument on an inconsistent problem.
   Objective(const pinnc_problem& pb, const Network<Scalar>& net, const ObjectiveOptions& opt)
@@ -99,9 +112,23 @@ class Objective {
     if (!opt.params.empty() && int(opt.params.size()) != pb.n_params)
       throw std::invalid_argument("pinnc::rt: parameter override has the wrong length");
 
-    col_ = Batch<Scalar>(net, kern_.trial, K_, P, K_);
+    P_ = P;
+    t_ = Vec::Zero(P);
     r_ = Vec::Zero(Index(E_) * P);
-    dr_ = Vec::Zero(Index(pb.residual_partials.n) * P);
+    for (Index first = 0; first < P; first += kBlockPoints) {
+      Block b;
+      b.first = first;
+      b.P = P - first < kBlockPoints ? P - first : kBlockPoints;
+      b.col = Batch<Scalar>(net, kern_.trial, K_, b.P, K_);
+      b.r = Vec::Zero(Index(E_) * b.P);
+      b.dr = Vec::Zero(Index(pb.residual_partials.n) * b.P);
+      b.grad = Vec::Zero(net.n_params());
+      b.sums.assign(size_t(E_), 0.0);
+      blocks_.push_back(std::move(b));
+    }
+    const int threads = opt.threads >= 1 ? opt.threads : int(std::thread::hardware_concurrency());
+    const int useful = int(blocks_.size()) < threads ? int(blocks_.size()) : threads;
+    if (useful > 1) pool_ = std::make_shared<WorkerPool>(useful);
 
     w_c_.assign(size_t(C_), 1.0);
     if (!opt.condition_weights.empty()) {
@@ -132,42 +159,35 @@ class Objective {
 
   int n_equations() const { return E_; }
   int n_conditions() const { return C_; }
-  Index n_points() const { return col_.P; }
+  Index n_points() const { return P_; }
   Index n_data() const { return Index(data_.size()); }
   /// Length of the residual vector: E P + C + M.
-  Index n_residuals() const { return Index(E_) * col_.P + C_ + n_data(); }
+  Index n_residuals() const { return Index(E_) * P_ + C_ + n_data(); }
+  /// Threads the blocks run on (at most one per block).
+  int threads() const { return pool_ ? pool_->threads() : 1; }
   const Vec& params() const { return params_; }
 
   /// The collocation points; after writing them call points_changed().
-  Vec& points() { return col_.t; }
-  void points_changed() { col_.update_trial(params_.data()); }
+  Vec& points() { return t_; }
+  void points_changed() {
+    for (Block& b : blocks_) {
+      b.col.t = t_.segment(b.first, b.P);
+      b.col.update_trial(params_.data());
+    }
+  }
 
   /// Loss terms at the network's current weights; when grad is not null it is
   /// overwritten with dloss/dtheta (length net.n_params()). Returns the total.
   double evaluate(const Network<Scalar>& net, LossTerms& T, Scalar* grad) {
     T.clear();
-    const Index P = col_.P;
-    col_.forward(net);
-    if (E_ > 0)
-      kern_.residual(P, col_.t.data(), col_.u.data(), params_.data(), r_.data(), dr_.data(), nullptr);
+    const Index P = P_;
+    auto block = [&](int64_t i) { eval_block(net, blocks_[size_t(i)], grad != nullptr); };
+    run_blocks(block);
     for (int e = 0; e < E_; ++e) {
       double s = 0;
-      const Scalar* re = r_.data() + Index(e) * P;
-      for (Index p = 0; p < P; ++p) s += double(re[p]) * double(re[p]);
+      for (const Block& b : blocks_) s += b.sums[size_t(e)];
       T.equation[size_t(e)] = s / double(P);
       T.residual += s / double(P);
-    }
-    if (grad) {
-      // du_s += 2/P r_e dr_e/du_s over the listed (e, s), in order of e for each s.
-      col_.du.setZero();
-      const Scalar f = Scalar(2.0 / double(P));
-      const pinnc_pattern& pat = pb_.residual_partials;
-      for (int n = 0; n < pat.n; ++n) {
-        const Scalar* re = r_.data() + Index(pat.row[n]) * P;
-        Scalar* du = col_.du.data() + Index(pat.col[n]) * P;
-        const Scalar* d = dr_.data() + Index(n) * P;
-        for (Index p = 0; p < P; ++p) du[p] += f * re[p] * d[p];
-      }
     }
     if (C_ > 0) {
       eval_conditions(net);
@@ -204,8 +224,9 @@ class Objective {
     }
     T.total = T.residual + T.conditions + T.data;
     if (grad) {
-      Eigen::Map<Vec>(grad, net.n_params()).setZero();
-      col_.backward(net, GradientSink<Scalar>{&net, grad, P});
+      Eigen::Map<Vec> g(grad, net.n_params());
+      g = blocks_[0].grad;
+      for (size_t i = 1; i < blocks_.size(); ++i) g += blocks_[i].grad;
       if (C_ > 0) cond_.backward(net, GradientSink<Scalar>{&net, grad, Index(C_)});
       if (M > 0) dat_.backward(net, GradientSink<Scalar>{&net, grad, M});
     }
@@ -217,7 +238,7 @@ class Objective {
   /// column i = d rvec_i / d theta. Also fills the loss terms.
   void residuals(const Network<Scalar>& net, LossTerms& T, Scalar* rvec, Scalar* Jt) {
     evaluate(net, T, nullptr);
-    const Index P = col_.P, M = n_data(), N = net.n_params();
+    const Index P = P_, M = n_data(), N = net.n_params();
     const Scalar sp = Scalar(1.0 / std::sqrt(double(P)));
     for (Index i = 0; i < Index(E_) * P; ++i) rvec[i] = sp * r_[i];
     for (int c = 0; c < C_; ++c) rvec[Index(E_) * P + c] = Scalar(std::sqrt(w_c_[size_t(c)])) * rc_[c];
@@ -225,21 +246,26 @@ class Objective {
     for (Index i = 0; i < M; ++i)
       rvec[Index(E_) * P + C_ + i] = Scalar(sd * (double(dat_.u[data_index(i)]) - data_[size_t(i)].value));
     if (!Jt) return;
-    // One batched reverse pass per equation, seeded with that equation's listed partials
-    // (its entries are contiguous: the pattern is sorted by row).
-    const pinnc_pattern& pat = pb_.residual_partials;
-    col_.du.setZero();
-    for (int e = 0, n0 = 0; e < E_; ++e) {
-      int n1 = n0;
-      for (; n1 < pat.n && pat.row[n1] == e; ++n1) {
-        const Scalar* d = dr_.data() + Index(n1) * P;
-        Scalar* du = col_.du.data() + Index(pat.col[n1]) * P;
-        for (Index p = 0; p < P; ++p) du[p] = sp * d[p];
+    // Per block, one batched reverse pass per equation, seeded with that equation's listed
+    // partials (its entries are contiguous: the pattern is sorted by row). Each block
+    // writes its own columns of Jt.
+    auto block = [&](int64_t i) {
+      Block& b = blocks_[size_t(i)];
+      const pinnc_pattern& pat = pb_.residual_partials;
+      b.col.du.setZero();
+      for (int e = 0, n0 = 0; e < E_; ++e) {
+        int n1 = n0;
+        for (; n1 < pat.n && pat.row[n1] == e; ++n1) {
+          const Scalar* d = b.dr.data() + Index(n1) * b.P;
+          Scalar* du = b.col.du.data() + Index(pat.col[n1]) * b.P;
+          for (Index p = 0; p < b.P; ++p) du[p] = sp * d[p];
+        }
+        b.col.backward(net, JacobianSink<Scalar>{&net, Jt, N, Index(e) * P + b.first, b.P, K_});
+        for (int n = n0; n < n1; ++n) b.col.du.segment(Index(pat.col[n]) * b.P, b.P).setZero();
+        n0 = n1;
       }
-      col_.backward(net, JacobianSink<Scalar>{&net, Jt, N, Index(e) * P, P, K_});
-      for (int n = n0; n < n1; ++n) col_.du.segment(Index(pat.col[n]) * P, P).setZero();
-      n0 = n1;
-    }
+    };
+    run_blocks(block);
     if (C_ > 0) {
       const pinnc_pattern& cp = pb_.condition_partials;
       cond_.du.setZero();
@@ -254,12 +280,53 @@ class Objective {
     }
   }
 
-  /// The collocation batch (points, u stack) after the last evaluate().
-  const Batch<Scalar>& collocation() const { return col_; }
   /// Residuals r[e P + p] of the last evaluate().
   const Vec& last_residuals() const { return r_; }
 
  private:
+  /// A block of collocation points with everything one evaluation of it writes.
+  struct Block {
+    Index first = 0, P = 0;     ///< the points t_[first, first + P)
+    Batch<Scalar> col;
+    Vec r, dr;                  ///< r[e P + p], dr[n P + p] for this block's P
+    Vec grad;                   ///< this block's share of dloss/dtheta
+    std::vector<double> sums;   ///< [E] sum over the block of r_e^2
+  };
+
+  template <class F>
+  void run_blocks(F& task) {
+    if (pool_) pool_->run(int64_t(blocks_.size()), task);
+    else for (size_t i = 0; i < blocks_.size(); ++i) task(int64_t(i));
+  }
+
+  /// Forward, residual kernel and squared sums of one block; its gradient when asked.
+  void eval_block(const Network<Scalar>& net, Block& b, bool with_grad) {
+    const Index Pb = b.P;
+    b.col.forward(net);
+    if (E_ > 0)
+      kern_.residual(Pb, b.col.t.data(), b.col.u.data(), params_.data(), b.r.data(), b.dr.data(), nullptr);
+    for (int e = 0; e < E_; ++e) {
+      double s = 0;
+      const Scalar* re = b.r.data() + Index(e) * Pb;
+      for (Index p = 0; p < Pb; ++p) s += double(re[p]) * double(re[p]);
+      b.sums[size_t(e)] = s;
+      for (Index p = 0; p < Pb; ++p) r_[Index(e) * P_ + b.first + p] = re[p];
+    }
+    if (!with_grad) return;
+    // du_s += 2/P r_e dr_e/du_s over the listed (e, s), in order of e for each s.
+    b.col.du.setZero();
+    const Scalar f = Scalar(2.0 / double(P_));
+    const pinnc_pattern& pat = pb_.residual_partials;
+    for (int n = 0; n < pat.n; ++n) {
+      const Scalar* re = b.r.data() + Index(pat.row[n]) * Pb;
+      Scalar* du = b.col.du.data() + Index(pat.col[n]) * Pb;
+      const Scalar* d = b.dr.data() + Index(n) * Pb;
+      for (Index p = 0; p < Pb; ++p) du[p] += f * re[p] * d[p];
+    }
+    b.grad.setZero();
+    b.col.backward(net, GradientSink<Scalar>{&net, b.grad.data(), Pb});
+  }
+
   void eval_conditions(const Network<Scalar>& net) {
     cond_.forward(net);
     kern_.conditions(C_, cond_.t.data(), cond_.u.data(), params_.data(), rc_.data(), drc_.data(),
@@ -283,8 +350,12 @@ class Objective {
   int E_, C_, K_, U_;
   Index S_ = 0;
   Vec params_;
-  Batch<Scalar> col_, cond_, dat_;
-  Vec r_, dr_, rc_, drc_;
+  Index P_ = 0;
+  Vec t_;                        ///< all collocation points
+  std::vector<Block> blocks_;
+  std::shared_ptr<WorkerPool> pool_;  ///< null with one thread (or one block)
+  Batch<Scalar> cond_, dat_;
+  Vec r_, rc_, drc_;             ///< r_[e P + p] gathered from the blocks
   std::vector<double> w_c_;
   std::vector<DataPoint> data_;
   double w_d_ = 1.0;

@@ -67,8 +67,9 @@ struct TrainerSettings {
   double data_weight = 1.0;
   std::vector<double> params;                 ///< [Q], empty: the problem's defaults
   double loss_tolerance = 0.0;                ///< stop when the total loss <= this
-  /// Passed to Eigen::setNbThreads. The network's GEMM plans call Eigen's serial kernel,
-  /// so training runs on one thread whatever this says (see runtime/README.md).
+  /// Threads for the epoch's point blocks (objective.h), <= 0: one per core. The result is
+  /// the same, bit for bit, for every value: the blocks and their sums' order do not
+  /// depend on it.
   int threads = 1;
 };
 
@@ -155,7 +156,6 @@ class Trainer {
     net_.initialize(s.init, s.seed);
     grad_ = Vec::Zero(net_.n_params());
     loss_.resize(pb.n_equations, pb.n_conditions);
-    Eigen::setNbThreads(s.threads < 1 ? 1 : s.threads);
   }
 
   Network<Scalar>& network() { return net_; }
@@ -214,6 +214,7 @@ class Trainer {
     o.data = s.data;
     o.data_weight = s.data_weight;
     o.params = s.params;
+    o.threads = s.threads;
     return o;
   }
   static SamplerOptions sampler_options(const TrainerSettings& s) {

@@ -1,0 +1,115 @@
+// parallel.h — a small pool of worker threads for the epoch's point blocks.
+//
+// Determinism does not rest on the pool: callers split their work into tasks whose
+// number and contents do not depend on the thread count (objective.h: fixed blocks of
+// points, each with its own buffers), and reduce the tasks' results in task order on
+// the calling thread. Which thread runs which task then changes nothing in the result,
+// so every thread count gives the same bits.
+//
+// run() wakes the workers (they sleep on a condition variable between calls), hands out
+// task indices from an atomic counter, works on tasks itself too, and returns when all
+// are done. An exception thrown by a task is rethrown by run() on the caller.
+#ifndef PINNC_RT_PARALLEL_H
+#define PINNC_RT_PARALLEL_H
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace pinnc::rt {
+
+class WorkerPool {
+ public:
+  /// A pool for `threads` threads in all: threads - 1 workers plus the caller of run().
+  explicit WorkerPool(int threads) {
+    for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { work(); });
+  }
+  ~WorkerPool() {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      quit_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& w : workers_) w.join();
+  }
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  int threads() const { return int(workers_.size()) + 1; }
+
+  /// Calls task(i) once for every i in [0, n), on the workers and on this thread. No
+  /// allocation: the task is passed by reference, through a plain function pointer.
+  template <class F>
+  void run(int64_t n, F& task) {
+    if (n <= 0) return;
+    if (workers_.empty() || n == 1) {
+      for (int64_t i = 0; i < n; ++i) task(i);
+      return;
+    }
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      task_ = const_cast<void*>(static_cast<const void*>(&task));
+      call_ = [](void* f, int64_t i) { (*static_cast<F*>(f))(i); };  // F may be const
+      n_ = n;
+      next_.store(0);
+      active_ = int(workers_.size());
+      error_ = nullptr;
+      ++generation_;
+    }
+    wake_.notify_all();
+    drain();
+    std::unique_lock<std::mutex> lock(m_);
+    done_.wait(lock, [this] { return active_ == 0; });
+    task_ = nullptr;
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  void drain() {
+    for (int64_t i; (i = next_.fetch_add(1)) < n_;) {
+      try {
+        call_(task_, i);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(m_);
+        if (!error_) error_ = std::current_exception();
+      }
+    }
+  }
+  void work() {
+    uint64_t seen = 0;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(m_);
+        wake_.wait(lock, [&] { return quit_ || generation_ != seen; });
+        if (quit_) return;
+        seen = generation_;
+      }
+      drain();
+      {
+        std::lock_guard<std::mutex> lock(m_);
+        --active_;
+      }
+      done_.notify_one();
+    }
+  }
+
+  std::vector<std::thread> workers_;
+  std::mutex m_;
+  std::condition_variable wake_, done_;
+  void* task_ = nullptr;
+  void (*call_)(void*, int64_t) = nullptr;
+  int64_t n_ = 0;
+  std::atomic<int64_t> next_{0};
+  int active_ = 0;
+  uint64_t generation_ = 0;
+  bool quit_ = false;
+  std::exception_ptr error_;
+};
+
+}  // namespace pinnc::rt
+
+#endif  // PINNC_RT_PARALLEL_H
