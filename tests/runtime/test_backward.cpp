@@ -92,6 +92,21 @@ pinnc_problem generic_problem(int U, int K, bool trial) {
   return p;
 }
 
+/// Central differences (step 1e-6) of the objective's loss in every weight.
+Eigen::VectorXd fd_gradient(Objective<double>& obj, Network<double>& net, LossTerms& T) {
+  Eigen::VectorXd fd(net.n_params());
+  for (Eigen::Index i = 0; i < net.n_params(); ++i) {
+    const double w = net.params()[i], h = 1e-6;
+    net.params()[i] = w + h;
+    const double Lp = obj.evaluate(net, T, nullptr);
+    net.params()[i] = w - h;
+    const double Lm = obj.evaluate(net, T, nullptr);
+    net.params()[i] = w;
+    fd[i] = (Lp - Lm) / (2 * h);
+  }
+  return fd;
+}
+
 struct Case {
   std::vector<int> hidden;
   int U, K;
@@ -141,16 +156,7 @@ TEST_CASE("backward pass matches finite differences of the loss") {
     Eigen::VectorXd g(net.n_params());
     const double L0 = obj.evaluate(net, T, g.data());
     CHECK(T.conditions > 0);
-    Eigen::VectorXd fd(net.n_params());
-    for (Eigen::Index i = 0; i < net.n_params(); ++i) {
-      const double w = net.params()[i], h = 1e-6;
-      net.params()[i] = w + h;
-      const double Lp = obj.evaluate(net, T, nullptr);
-      net.params()[i] = w - h;
-      const double Lm = obj.evaluate(net, T, nullptr);
-      net.params()[i] = w;
-      fd[i] = (Lp - Lm) / (2 * h);
-    }
+    const Eigen::VectorXd fd = fd_gradient(obj, net, T);
     CHECK((g - fd).norm() <= 1e-6 * fd.norm());
 
     // LM pieces: ||rvec||^2 = loss and 2 Jt rvec = gradient.
@@ -214,16 +220,7 @@ TEST_CASE("point blocks: derivatives across block edges, and the same bits on ev
     res.Jt = Eigen::MatrixXd(net.n_params(), obj.n_residuals());
     obj.residuals(net, T, res.r.data(), res.Jt.data());
     if (threads == 1) {
-      Eigen::VectorXd fd(net.n_params());
-      for (Eigen::Index i = 0; i < net.n_params(); ++i) {
-        const double w = net.params()[i], h = 1e-6;
-        net.params()[i] = w + h;
-        const double Lp = obj.evaluate(net, T, nullptr);
-        net.params()[i] = w - h;
-        const double Lm = obj.evaluate(net, T, nullptr);
-        net.params()[i] = w;
-        fd[i] = (Lp - Lm) / (2 * h);
-      }
+      const Eigen::VectorXd fd = fd_gradient(obj, net, T);
       CHECK((res.g - fd).norm() <= 1e-6 * fd.norm());
       CHECK((2 * res.Jt * res.r - res.g).norm() <= 1e-10 * res.g.norm());
     }
