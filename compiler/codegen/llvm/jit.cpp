@@ -451,12 +451,10 @@ bool Jit::compile(const KernelModule& km, bool with_f32, CompiledKernels* out, s
     m->setModuleIdentifier(key);
     if (std::optional<std::string> bytes = impl_->cache->store.load(key)) {
       auto buffer = llvm::MemoryBuffer::getMemBufferCopy(*bytes, key);
-      // The checksum matched; an object LLVM cannot parse is still never added.
-      if (auto parsed = llvm::object::ObjectFile::createObjectFile(buffer->getMemBufferRef()); parsed) {
-        out->cache_hit = true;
-      } else {
-        llvm::consumeError(parsed.takeError());
-      }
+      // The checksum matched; an object LLVM cannot parse is still never added (a miss).
+      auto parsed = llvm::object::ObjectFile::createObjectFile(buffer->getMemBufferRef());
+      out->cache_hit = bool(parsed);
+      if (!parsed) llvm::consumeError(parsed.takeError());
       if (out->cache_hit) {
         if (auto err = impl_->jit->addObjectFile(std::move(buffer))) {
           *error = "cannot load cached kernels (" + impl_->cache->store.path(key) + "): " + to_string(std::move(err)) +

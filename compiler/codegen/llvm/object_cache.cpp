@@ -83,11 +83,11 @@ std::optional<std::string> ObjectStore::load(std::string_view key) const {
   const uint64_t size = get_u64(h + sizeof kMagic + kKeyChars);
   const uint64_t sum = get_u64(h + sizeof kMagic + kKeyChars + 8);
   if (size != bytes.size() - kHeader) return std::nullopt;
-  std::string payload = bytes.substr(kHeader);
-  if (checksum(payload) != sum) return std::nullopt;
+  if (checksum(std::string_view(bytes).substr(kHeader)) != sum) return std::nullopt;
   std::error_code ec;  // the time of use, so that trimming removes the least recently used
   fs::last_write_time(file, fs::file_time_type::clock::now(), ec);
-  return payload;
+  bytes.erase(0, kHeader);
+  return bytes;
 }
 
 void ObjectStore::store(std::string_view key, std::string_view payload) const {

@@ -1,10 +1,10 @@
 // object_cache.h — the on-disk cache of compiled kernel objects, so that a second run of
 // an unchanged problem skips LLVM's optimiser and code generator (docs/ARCHITECTURE.md,
-// "Object cache"). No LLVM header here: the store deals in bytes and file names.
+// "The object cache"). No LLVM header here: the store deals in bytes and file names.
 //
 // An entry is one file `<key>.pobj`, where key is the SHA-256 (hex) of everything that
 // decides the machine code: the kernel IR before optimisation, the target CPU and its
-// features, the LLVM version, the pinnc version and the pipeline. The file holds a header
+// features, the LLVM version, the pinnc version and a hash of jit.cpp. The file holds a header
 // (magic, the key again, payload size, xxh3 checksum of the payload) and the object.
 // Entries are written to a unique temporary name and renamed, so concurrent runs see
 // either no entry or a whole one; an entry whose header or checksum does not match is
@@ -44,7 +44,6 @@ class ObjectStore {
 
   /// The file that holds entry `key`.
   std::string path(std::string_view key) const;
-  const CacheOptions& options() const { return opt_; }
 
  private:
   void trim() const;

@@ -128,7 +128,7 @@ class Objective {
     }
     const int threads = opt.threads >= 1 ? opt.threads : int(std::thread::hardware_concurrency());
     const int useful = int(blocks_.size()) < threads ? int(blocks_.size()) : threads;
-    if (useful > 1) pool_ = std::make_shared<WorkerPool>(useful);
+    pool_ = std::make_shared<WorkerPool>(useful < 1 ? 1 : useful);
 
     w_c_.assign(size_t(C_), 1.0);
     if (!opt.condition_weights.empty()) {
@@ -164,7 +164,7 @@ class Objective {
   /// Length of the residual vector: E P + C + M.
   Index n_residuals() const { return Index(E_) * P_ + C_ + n_data(); }
   /// Threads the blocks run on (at most one per block).
-  int threads() const { return pool_ ? pool_->threads() : 1; }
+  int threads() const { return pool_->threads(); }
   const Vec& params() const { return params_; }
 
   /// The collocation points; after writing them call points_changed().
@@ -182,7 +182,7 @@ class Objective {
     T.clear();
     const Index P = P_;
     auto block = [&](int64_t i) { eval_block(net, blocks_[size_t(i)], grad != nullptr); };
-    run_blocks(block);
+    pool_->run(int64_t(blocks_.size()), block);
     for (int e = 0; e < E_; ++e) {
       double s = 0;
       for (const Block& b : blocks_) s += b.sums[size_t(e)];
@@ -265,7 +265,7 @@ class Objective {
         n0 = n1;
       }
     };
-    run_blocks(block);
+    pool_->run(int64_t(blocks_.size()), block);
     if (C_ > 0) {
       const pinnc_pattern& cp = pb_.condition_partials;
       cond_.du.setZero();
@@ -292,12 +292,6 @@ class Objective {
     Vec grad;                   ///< this block's share of dloss/dtheta
     std::vector<double> sums;   ///< [E] sum over the block of r_e^2
   };
-
-  template <class F>
-  void run_blocks(F& task) {
-    if (pool_) pool_->run(int64_t(blocks_.size()), task);
-    else for (size_t i = 0; i < blocks_.size(); ++i) task(int64_t(i));
-  }
 
   /// Forward, residual kernel and squared sums of one block; its gradient when asked.
   void eval_block(const Network<Scalar>& net, Block& b, bool with_grad) {
@@ -353,7 +347,7 @@ class Objective {
   Index P_ = 0;
   Vec t_;                        ///< all collocation points
   std::vector<Block> blocks_;
-  std::shared_ptr<WorkerPool> pool_;  ///< null with one thread (or one block)
+  std::shared_ptr<WorkerPool> pool_;  ///< one thread (no workers) unless asked, at most one per block
   Batch<Scalar> cond_, dat_;
   Vec r_, rc_, drc_;             ///< r_[e P + p] gathered from the blocks
   std::vector<double> w_c_;
