@@ -364,6 +364,14 @@ bool depends_on_kind(const Context& ctx, Expr e, SymbolKind kind) {
       e, [&](Expr n) { return n->op() == Op::Symbol && ctx.symbol(n->symbol()).kind == kind; });
 }
 
+bool depends_on_any(Expr e, std::span<const SymbolId> symbols) {
+  std::vector<SymbolId> sorted(symbols.begin(), symbols.end());
+  std::sort(sorted.begin(), sorted.end());
+  return any_node(e, [&](Expr n) {
+    return n->op() == Op::Symbol && std::binary_search(sorted.begin(), sorted.end(), n->symbol());
+  });
+}
+
 Expr rebuild(Context& ctx, Expr e, std::span<const Expr> args) {
   if (op_info(e->op()).cls == OpClass::Leaf) return e;
   return ctx.call(e->op(), args);

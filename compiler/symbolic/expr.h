@@ -121,6 +121,9 @@ std::vector<Expr> topo_order(std::span<const Expr> roots);
 bool depends_on(Expr e, SymbolId s);
 /// True if the expression mentions any symbol of this kind.
 bool depends_on_kind(const Context& ctx, Expr e, SymbolKind kind);
+/// True if the expression mentions any of `symbols` (one walk over e, whatever their
+/// number: checking n symbols one by one would walk e n times).
+bool depends_on_any(Expr e, std::span<const SymbolId> symbols);
 
 /// The node `e` with its arguments replaced by `args`, rebuilt through the canonicalising
 /// constructors (leaves are returned as they are).

@@ -188,6 +188,10 @@ TEST_CASE("symbolic: depends_on, depends_on_kind, substitute") {
   CHECK(depends_on_kind(c, e, SymbolKind::Param));
   CHECK(depends_on_kind(c, e, SymbolKind::Unknown));
   CHECK_FALSE(depends_on_kind(c, e, SymbolKind::Indep));
+  const std::vector<SymbolId> t_or_z{f.z, f.t}, t_or_k{f.t, f.k};  // unsorted on purpose
+  CHECK_FALSE(depends_on_any(e, t_or_z));
+  CHECK(depends_on_any(e, t_or_k));
+  CHECK_FALSE(depends_on_any(e, {}));
   // k -> 2, y -> exp(-2t): y' + 2 exp(-2t)
   Expr sol = c.call(Op::Exp, c.mul(c.num(-2), f.T));
   Expr r = substitute(c, e, {{f.k, c.num(2)}, {f.y0, sol}});

@@ -1,6 +1,6 @@
-// jit.cpp — LLVM ORC LLJIT backend: kernel IR -> LLVM IR -> O2 (loop vectoriser, host
-// CPU) -> native kernels with the runtime ABI, through the object cache (object_cache.h)
-// when it is on. Only this folder includes LLVM headers.
+// jit.cpp — LLVM ORC LLJIT backend: kernel IR -> LLVM IR -> a short scalar pipeline
+// (kJitPipeline below, host CPU) -> native kernels with the runtime ABI, through the
+// object cache (object_cache.h) when it is on. Only this folder includes LLVM headers.
 //
 // Floating-point semantics match the interpreter exactly: no fast-math flags, sums and
 // products evaluated left to right, integer powers by repeated multiplication, the same
@@ -268,6 +268,21 @@ class KernelEmitter {
   std::vector<Output> outs_;
 };
 
+/// The optimisation pipeline. A kernel is one loop over points around straight-line code
+/// that lowering has already simplified and CSE'd (lower/), so LLVM's O2 mostly spent its
+/// time in the loop and SLP vectorisers and dead-store elimination: for a chain of 48
+/// coupled ODEs (238 stores per point) they took ~250 ms and vectorised nothing, and on
+/// small kernels the vectorised loop saved ~1 ns per point, which is ~0.1 us of an epoch
+/// on 128 points against 13+ ms of compile time per run. So: CSE, hoisting what does not
+/// depend on the point (parameters, constants), instcombine and CFG cleanup; none of these
+/// changes a floating-point result (no fast-math flags anywhere). Measured figures in
+/// docs/ARCHITECTURE.md ("Compile cost"); bench/bench_jit_compile times a kernel.
+constexpr const char* kJitPipeline = "function(early-cse,loop-mssa(licm),instcombine,simplifycfg)";
+
+/// Code generation level: Less (-O1) generates the same kernels as Aggressive to within
+/// the noise (measured per point, as above) in ~60% of the time on large kernels.
+constexpr llvm::CodeGenOptLevel kCodeGenLevel = llvm::CodeGenOptLevel::Less;
+
 std::once_flag g_native_init;
 
 /// LLVM's hook for compiled objects: each object the JIT's compiler makes is stored under
@@ -378,10 +393,7 @@ struct Jit::Impl {
     llvm::FunctionAnalysisManager fam;
     llvm::CGSCCAnalysisManager cgam;
     llvm::ModuleAnalysisManager mam;
-    llvm::PipelineTuningOptions pto;
-    pto.LoopVectorization = true;
-    pto.SLPVectorization = true;
-    llvm::PassBuilder pb(tm, pto);
+    llvm::PassBuilder pb(tm);
     llvm::TargetLibraryInfoImpl tlii(tm->getTargetTriple());
     fam.registerPass([&] { return llvm::TargetLibraryAnalysis(tlii); });
     pb.registerModuleAnalyses(mam);
@@ -389,8 +401,11 @@ struct Jit::Impl {
     pb.registerFunctionAnalyses(fam);
     pb.registerLoopAnalyses(lam);
     pb.crossRegisterProxies(lam, fam, cgam, mam);
-    // O2: on these straight-line loops O3 finds nothing more (measured), and costs more.
-    llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
+    llvm::ModulePassManager mpm;
+    if (auto err = pb.parsePassPipeline(mpm, kJitPipeline)) {
+      *error = "pinnc bug: the JIT's pass pipeline does not parse: " + to_string(std::move(err));
+      return false;
+    }
     mpm.run(m, mam);
     return true;
   }
@@ -410,7 +425,7 @@ std::unique_ptr<Jit> Jit::create(const CacheOptions& cache, std::string* error) 
     *error = "cannot detect the host CPU: " + to_string(jtmb.takeError());
     return nullptr;
   }
-  jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  jtmb->setCodeGenOptLevel(kCodeGenLevel);
   impl->cpu = jtmb->getCPU();
   impl->features = jtmb->getFeatures().getString();
   impl->jtmb = *jtmb;
