@@ -110,6 +110,7 @@ TEST_CASE("LM fits y = a exp(b x) + c exactly, through both normal-equation form
       return r.squaredNorm();
     };
     LevenbergMarquardt<double> lm;
+    WorkerPool pool(2);
     lm.init(3, m, 1e-3);
     Vec p(3), r(m);
     p << 1, 0, 0;
@@ -121,7 +122,7 @@ TEST_CASE("LM fits y = a exp(b x) + c exactly, through both normal-equation form
         const double e = std::exp(p[1] * xs[i]);
         Jt(0, i) = e, Jt(1, i) = p[0] * xs[i] * e, Jt(2, i) = 1;
       }
-      if (!lm.step(p, r, Jt, f, [&](Vec& rr) { return residual(p, rr); })) break;
+      if (!lm.step(p, r, Jt, f, [&](Vec& rr) { return residual(p, rr); }, pool)) break;
     }
     CHECK(f < 1e-20);
     if (m > 3) {
@@ -140,6 +141,7 @@ TEST_CASE("LM on Rosenbrock as least squares r = (1 - x, 10 (y - x^2))") {
     return rr.squaredNorm();
   };
   LevenbergMarquardt<double> lm;
+  WorkerPool pool(1);
   lm.init(2, 2, 1e-3);
   Eigen::MatrixXd Jt(2, 2);
   double f = res(r);
@@ -147,9 +149,35 @@ TEST_CASE("LM on Rosenbrock as least squares r = (1 - x, 10 (y - x^2))") {
   for (; it < 100 && f > 1e-24; ++it) {
     res(r);
     Jt << -1, -20 * x[0], 0, 10;  // Jt(i, k) = d r_k / d x_i
-    if (!lm.step(x, r, Jt, f, res)) break;
+    if (!lm.step(x, r, Jt, f, res, pool)) break;
   }
   MESSAGE("LM Rosenbrock: " << it << " iterations");
   CHECK((x - Vec::Ones(2)).norm() < 1e-10);
   CHECK(it < 50);  // Gauss-Newton is exact after a few steps on this problem
+}
+
+TEST_CASE("TiledSyrk: the lower triangle of A A^T, the same bits on every thread count") {
+  // Sizes that are not multiples of the tile, in both storage orders (LM's two forms).
+  for (auto [size, depth] : {std::pair<Eigen::Index, Eigen::Index>{70, 45}, {45, 70}, {32, 9}, {1, 5}}) {
+    CAPTURE(size);
+    CAPTURE(depth);
+    Eigen::MatrixXd A = Eigen::MatrixXd::Random(size, depth);  // ColMajor: A itself
+    Eigen::MatrixXd At = A.transpose();                        // RowMajor view of A
+    const Eigen::MatrixXd want = A * A.transpose();
+    Eigen::MatrixXd first;
+    for (int threads : {1, 2, 3}) {
+      WorkerPool pool(threads);
+      Eigen::MatrixXd C1 = Eigen::MatrixXd::Zero(size, size), C2 = C1;
+      TiledSyrk<double, Eigen::ColMajor>(size, depth).run(A.data(), A.rows(), C1.data(), size, pool);
+      TiledSyrk<double, Eigen::RowMajor>(size, depth).run(At.data(), At.rows(), C2.data(), size, pool);
+      for (Eigen::Index j = 0; j < size; ++j)
+        for (Eigen::Index i = j; i < size; ++i) {
+          CHECK(C1(i, j) == doctest::Approx(want(i, j)).epsilon(1e-12));
+          CHECK(C2(i, j) == doctest::Approx(want(i, j)).epsilon(1e-12));
+        }
+      if (threads == 1) first = C1;
+      else CHECK(C1.triangularView<Eigen::Lower>().toDenseMatrix() ==
+                 first.triangularView<Eigen::Lower>().toDenseMatrix());
+    }
+  }
 }

@@ -9,6 +9,8 @@
 // max(1/3, 1 - (2 rho - 1)^3) (rho = actual / predicted decrease), rejected ones grow it
 // by nu, doubling nu. The Jacobian arrives transposed (Jt, N x M), as the backward pass
 // writes one residual's gradient per contiguous column. All memory comes from init().
+// The normal-equation product, the bulk of a step, runs in fixed tiles on the objective's
+// worker pool (gemm.h, TiledSyrk): the same bits for every thread count.
 #ifndef PINNC_RT_LEVENBERG_MARQUARDT_H
 #define PINNC_RT_LEVENBERG_MARQUARDT_H
 
@@ -18,6 +20,7 @@
 #include <memory>
 
 #include "pinnc/gemm.h"
+#include "pinnc/parallel.h"
 
 namespace pinnc::rt {
 
@@ -37,8 +40,8 @@ class LevenbergMarquardt {
     // Constructed in place: copying a fresh LLT copies its uninitialised `info` (UB).
     llt_ = std::make_unique<Eigen::LLT<Mat>>(k);
     y_ = Vec::Zero(k);
-    if (m < n) syrk_points_ = SyrkPlan<Scalar, Eigen::RowMajor>(m, n);  // J J^T = Jt^T Jt
-    else syrk_params_ = SyrkPlan<Scalar, Eigen::ColMajor>(n, m);        // J^T J = Jt Jt^T
+    if (m < n) syrk_points_ = TiledSyrk<Scalar, Eigen::RowMajor>(m, n);  // J J^T = Jt^T Jt
+    else syrk_params_ = TiledSyrk<Scalar, Eigen::ColMajor>(n, m);        // J^T J = Jt Jt^T
     g_ = Vec::Zero(n);
     delta_ = Vec::Zero(n);
     x0_ = Vec::Zero(n);
@@ -51,16 +54,16 @@ class LevenbergMarquardt {
   /// transposed Jacobian Jt. res(rout) must evaluate the residuals at the current contents
   /// of x into rout and return ||rout||^2. On success x moves and f is the new value; on
   /// failure (no decrease for max_tries lambdas) x and f are unchanged. r is not updated:
-  /// the caller recomputes r and Jt at the new x.
+  /// the caller recomputes r and Jt at the new x. The normal equations are formed on `pool`.
   template <class R>
-  bool step(Vec& x, const Vec& r, const Mat& Jt, double& f, R&& res, int* evaluations = nullptr) {
+  bool step(Vec& x, const Vec& r, const Mat& Jt, double& f, R&& res, WorkerPool& pool, int* evaluations = nullptr) {
     g_.noalias() = Jt * r;
     const bool points_form = m_ < n_;
     G_.setZero();
     if (points_form)
-      syrk_points_.run(Jt.data(), Jt.rows(), G_.data(), G_.rows());
+      syrk_points_.run(Jt.data(), Jt.rows(), G_.data(), G_.rows(), pool);
     else
-      syrk_params_.run(Jt.data(), Jt.rows(), G_.data(), G_.rows());
+      syrk_params_.run(Jt.data(), Jt.rows(), G_.data(), G_.rows(), pool);
     x0_ = x;
     for (int t = 0; t < max_tries_; ++t) {
       A_ = G_;
@@ -111,8 +114,8 @@ class LevenbergMarquardt {
   int max_tries_ = 12;
   Mat G_, A_;
   std::unique_ptr<Eigen::LLT<Mat>> llt_;
-  SyrkPlan<Scalar, Eigen::RowMajor> syrk_points_;
-  SyrkPlan<Scalar, Eigen::ColMajor> syrk_params_;
+  TiledSyrk<Scalar, Eigen::RowMajor> syrk_points_;
+  TiledSyrk<Scalar, Eigen::ColMajor> syrk_params_;
   Vec y_, g_, delta_, x0_, rnew_;
 };
 

@@ -165,6 +165,8 @@ class Objective {
   Index n_residuals() const { return Index(E_) * P_ + C_ + n_data(); }
   /// Threads the blocks run on (at most one per block).
   int threads() const { return pool_->threads(); }
+  /// The worker pool, for the optimiser's own parallel work (levenberg_marquardt.h).
+  WorkerPool& pool() const { return *pool_; }
   const Vec& params() const { return params_; }
 
   /// The collocation points; after writing them call points_changed().

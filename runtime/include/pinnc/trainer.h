@@ -336,7 +336,7 @@ class Trainer {
         return StageEnd::stop;
       }
       double f = loss_.total;
-      if (!opt.step(net_.params(), r, Jt, f, res_fn, &evaluations_) || prog.stalled(st, f)) {
+      if (!opt.step(net_.params(), r, Jt, f, res_fn, obj_.pool(), &evaluations_) || prog.stalled(st, f)) {
         ++epoch;
         return StageEnd::no_progress;
       }
