@@ -45,7 +45,7 @@ struct TrainOptions {
   int resample = 1;     ///< resample every N epochs (random samplers)
   uint64_t seed = 1;
   Precision precision = Precision::f64;
-  int threads = 1;  ///< 0: auto, one per core (rt::TrainerSettings::threads)
+  int threads = 0;  ///< 0: auto, one per core (rt::TrainerSettings::threads); the bits do not depend on it
   bool scaling = true;  ///< map the interval to [-1, 1] inside the net
   InitChoice init = InitChoice::glorot;
   ConditionChoice conditions = ConditionChoice::automatic;

@@ -8,14 +8,15 @@
 //
 // run() wakes the workers, hands out task indices from an atomic counter, works on tasks
 // itself too, and returns when all are done. An exception thrown by a task is rethrown by
-// run() on the caller. Between calls a worker first spins for a short while (kSpin
-// checks of an atomic, ~50 us) and then sleeps on a condition variable: an epoch calls
+// run() on the caller. Between calls a worker first spins for a short while (kSpinTime,
+// checking an atomic) and then sleeps on a condition variable: an epoch calls
 // run() several times with a few microseconds of serial work in between, and waking a
 // sleeping thread costs tens of microseconds on a VM, as much as a 64-point block.
 #ifndef PINNC_RT_PARALLEL_H
 #define PINNC_RT_PARALLEL_H
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -65,7 +66,7 @@ class WorkerPool {
     }
     wake_.notify_all();
     drain();
-    for (int i = 0; i < kSpin && active_.load(std::memory_order_acquire) != 0; ++i) pause();
+    spin([this] { return active_.load(std::memory_order_acquire) == 0; });
     std::unique_lock<std::mutex> lock(m_);
     done_.wait(lock, [this] { return active_.load() == 0; });
     task_ = nullptr;
@@ -73,11 +74,21 @@ class WorkerPool {
   }
 
  private:
-  static constexpr int kSpin = 20000;  ///< pause instructions before sleeping (~50 us)
-  static void pause() {
+  /// How long to spin before sleeping. A pause instruction takes 10-140 cycles depending
+  /// on the CPU, so the limit is a time, checked every 64 pauses.
+  static constexpr std::chrono::microseconds kSpinTime{200};
+  template <class Pred>
+  static void spin(Pred ready) {
+    const auto until = std::chrono::steady_clock::now() + kSpinTime;
+    for (;;) {
+      for (int i = 0; i < 64; ++i) {
+        if (ready()) return;
 #if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
+        __builtin_ia32_pause();
 #endif
+      }
+      if (std::chrono::steady_clock::now() > until) return;
+    }
   }
   void drain() {
     for (int64_t i; (i = next_.fetch_add(1)) < n_;) {
@@ -92,7 +103,7 @@ class WorkerPool {
   void work() {
     uint64_t seen = 0;
     for (;;) {
-      for (int i = 0; i < kSpin && generation_.load(std::memory_order_acquire) == seen; ++i) pause();
+      spin([&] { return generation_.load(std::memory_order_acquire) != seen; });
       {
         std::unique_lock<std::mutex> lock(m_);
         wake_.wait(lock, [&] { return quit_ || generation_.load() != seen; });
