@@ -71,12 +71,14 @@ s.check(open(os.path.join(a, "model.json")).read() != open(os.path.join(c, "mode
 # points), LM's Jacobian, soft conditions, float32.
 import json
 for example, extra in (("lotka_volterra.ode", ["--points", "300", "--opt", "adam:100,lm:30"]),
+                       # LM's other form (more residuals than weights: J^T J, 34 x 34 in two tiles)
+                       ("lotka_volterra.ode", ["--net", "8", "--points", "300", "--opt", "adam:50,lm:30"]),
                        ("bvp_sine.ode", ["--points", "200", "--conditions", "soft", "--opt", "adam:100,lbfgs:30"]),
                        ("decay.ode", ["--points", "501", "--precision", "f32", "--sampling", "jitter:0.1",
                                       "--opt", "sgd:200", "--lr", "1e-3"])):
     outs = []
     for threads in ("1", "2", "3", "auto"):
-        d = os.path.join(s.tmp, f"threads_{example}_{threads}")
+        d = os.path.join(s.tmp, f"threads_{example}_{len(extra)}_{threads}")
         r = s.run("train", os.path.join("examples", example), "--out", d, "-q", "--no-plots", "--threads", threads, *extra)
         s.check(r.returncode in (0, 4), f"{example} --threads {threads} trains", r.stderr)
         files = {fn: open(os.path.join(d, fn)).read() for fn in ("solution.csv", "loss.csv")}
@@ -88,6 +90,13 @@ for example, extra in (("lotka_volterra.ode", ["--points", "300", "--opt", "adam
     for i, threads in enumerate(("2", "3", "auto")):
         for fn in ("solution.csv", "loss.csv", "model.json"):
             s.check(outs[i + 1][fn] == outs[0][fn], f"{example}: --threads {threads} gives the same {fn} as 1 thread")
+
+# The default is one thread per core, recorded as given.
+d = os.path.join(s.tmp, "threads_default")
+r = s.run("train", "examples/decay.ode", "--out", d, "-q", "--no-plots")
+s.check(r.returncode == 0, "decay trains with the default threads", r.stderr)
+s.check(json.load(open(os.path.join(d, "model.json")))["settings"]["threads"] == "auto",
+        "model.json records the default threads as auto")
 
 # The interpreter backend trains to the same result as the JIT (same arithmetic).
 d = os.path.join(s.tmp, "interp")
