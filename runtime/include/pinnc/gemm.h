@@ -58,11 +58,10 @@ class TiledSyrk {
   static constexpr Index kTile = 32;
   static constexpr int BOrder = AOrder == Eigen::RowMajor ? Eigen::ColMajor : Eigen::RowMajor;
   TiledSyrk() = default;
-  TiledSyrk(Index size, Index depth) : size_(size) {
+  TiledSyrk(Index size, Index depth) {
     for (Index c0 = 0; c0 < size; c0 += kTile)
       tiles_.emplace_back(size - c0, c0 + kTile < size ? kTile : size - c0, depth);
   }
-  Index tiles() const { return Index(tiles_.size()); }
   template <class Pool>
   void run(const S* A, Index lda, S* C, Index ldc, Pool& pool) const {
     auto tile = [&](int64_t j) {
@@ -74,7 +73,6 @@ class TiledSyrk {
   }
 
  private:
-  Index size_ = 0;
   std::vector<GemmPlan<S, AOrder, BOrder>> tiles_;
 };
 
