@@ -1,8 +1,9 @@
 // bench_jit_compile.cpp — how long parse -> JIT-ready takes, stage by stage, for a file:
 //   build/bench_jit_compile examples/decay.ode [repeats]
 // Prints front end, lowering, LLJIT creation, kernel compilation (first and later), and
-// the run time of the float64 residual kernel on 1024 points (P= to change) (ns per point), so that a
-// cheaper pipeline can be weighed against slower kernels.
+// the run time of the float64 residual kernel in ns per point (1024 points; the environment
+// variable P= sets another count), so that a cheaper pipeline can be weighed against slower
+// kernels.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -56,7 +57,7 @@ int main(int argc, char** argv) {
     }
     std::printf("compile %d: %.2f ms\n", i + 1, k.compile_ms);
   }
-  // The residual kernel on random stacks: best of 5 timings of 200 calls on 1024 points (P= to change).
+  // The residual kernel on random stacks: best of 5 timings of 200 calls on P points.
   const lower::KernelModule& km = lowered.module;
   const int64_t P = std::getenv("P") ? std::atoi(std::getenv("P")) : 1024;
   const auto S = static_cast<std::size_t>(km.n_unknowns * (km.order + 1));
