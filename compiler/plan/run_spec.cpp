@@ -71,6 +71,8 @@ post::RunInfo run_info(const Problem& p, const lower::Lowered& lowered, const Tr
   info.reference = reference;
   info.rtol = opt.rtol;
   info.atol = opt.atol;
+  info.windows = opt.windows;
+  info.budget = opt.budget;
   return info;
 }
 

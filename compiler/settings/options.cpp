@@ -79,6 +79,8 @@ const std::vector<SettingInfo>& setting_schema() {
       {"backend", "jit (LLVM) or interp (interpreter, no LLVM)"},
       {"rtol", "target error relative to the solution's scale (the verdict: met or not)"},
       {"atol", "absolute floor of the target error"},
+      {"windows", "time-marching for initial value problems: off, auto (when one network misses the target) or on"},
+      {"budget", "wall-clock seconds the training may take in all (time-marching stops refining when it is spent), e.g. 60 or 60s"},
   };
   return schema;
 }
@@ -282,6 +284,14 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
   } else if (key == "atol") {
     if (!parse_double(value, &d) || !(d >= 0) || !std::isfinite(d)) return fail("expected a non-negative number");
     atol = d;
+  } else if (key == "windows") {
+    if (value != "off" && value != "auto" && value != "on") return fail("expected off, auto or on");
+    windows = value;
+  } else if (key == "budget") {
+    std::string v = trim(value);
+    if (!v.empty() && v.back() == 's') v.pop_back();
+    if (!parse_double(v, &d) || !(d > 0) || d > 1e7) return fail("expected seconds, e.g. 60 or 60s");
+    budget = d;
   } else if (key == "backend") {
     if (!parse_named(value, {BackendChoice::jit, BackendChoice::interp}, &backend)) return fail("expected jit or interp");
   } else {
@@ -316,7 +326,9 @@ std::vector<std::pair<std::string, std::string>> TrainOptions::describe() const 
           {"tol", fmt::format("{}", tolerance)},
           {"backend", spelling(backend)},
           {"rtol", fmt::format("{}", rtol)},
-          {"atol", fmt::format("{}", atol)}};
+          {"atol", fmt::format("{}", atol)},
+          {"windows", windows},
+          {"budget", fmt::format("{}", budget)}};
 }
 
 }  // namespace pinnc

@@ -56,6 +56,9 @@ struct TrainOptions {
   /// evaluation grid, scale_j = max |reference_j| (README: "How the verdict is reached").
   double rtol = 1e-6;
   double atol = 0;
+  /// Time-marching (runtime/include/pinnc/post/march.h): "off", "auto" or "on".
+  std::string windows = "off";
+  double budget = 60;  ///< seconds for the whole training (time-marching's refinement stops then)
 
   /// Applies one `key = value`; on failure returns false and sets *error to a message
   /// that says what is accepted. Also accepts the long names of setting_aliases().

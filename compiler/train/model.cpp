@@ -1,6 +1,7 @@
 // model.cpp — model.json reading with nlohmann::json (the writer is post/text.h).
 #include "train/model.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -45,6 +46,11 @@ bool from_json(const std::string& text, Model* m, std::string* error) {
     out.input_scale = n.at("input_scale").get<double>();
     out.input_shift = n.at("input_shift").get<double>();
     out.theta = n.at("theta").get<std::vector<double>>();
+    if (j.contains("windows"))
+      for (const json& w : j.at("windows"))
+        out.pieces.push_back({w.at("interval").at(0).get<double>(), w.at("interval").at(1).get<double>(),
+                              w.at("start").get<std::vector<double>>(), w.at("input_scale").get<double>(),
+                              w.at("input_shift").get<double>(), w.at("theta").get<std::vector<double>>()});
     for (const json& t : j.at("trial"))
       out.trial.push_back({t.at("unknown").get<std::string>(), t.at("kind").get<std::string>(),
                            t.at("A").get<std::string>(), t.at("B").get<std::string>()});
@@ -68,6 +74,29 @@ bool from_json(const std::string& text, Model* m, std::string* error) {
     }
     if (count != out.theta.size()) {
       *error = fmt::format("the network needs {} weights but the model has {}", count, out.theta.size());
+      return false;
+    }
+    // A piecewise solution: windows in order, covering the interval, each network whole.
+    std::size_t states = 0;
+    for (const auto& u : out.unknowns) states += static_cast<std::size_t>(std::max(0, u.order));
+    for (std::size_t i = 0; i < out.pieces.size(); ++i) {
+      const post::Piece& w = out.pieces[i];
+      const double expect_a = i == 0 ? out.t0 : out.pieces[i - 1].b;
+      if (!(w.b > w.a) || w.a != expect_a || (i + 1 == out.pieces.size() && w.b != out.t1)) {
+        *error = fmt::format("windows[{}]: the windows must cover the interval in order, end to end", i);
+        return false;
+      }
+      if (w.theta.size() != count) {
+        *error = fmt::format("windows[{}]: the network needs {} weights but the window has {}", i, count, w.theta.size());
+        return false;
+      }
+      if (w.start.size() != states) {
+        *error = fmt::format("windows[{}]: the start state needs {} values but has {}", i, states, w.start.size());
+        return false;
+      }
+    }
+    if (out.version < 2 && !out.pieces.empty()) {
+      *error = "windows need model format version 2";
       return false;
     }
     *m = std::move(out);

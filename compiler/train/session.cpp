@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 
 #include "pinnc/post/evaluate.h"
+#include "pinnc/post/march.h"
+#include "pinnc/post/solution.h"
 #include "pinnc/runtime.h"
 #include "pipeline/compile.h"
 #include "plan/reference.h"
@@ -58,10 +60,9 @@ std::unique_ptr<Prepared> prepare(Problem problem, const TrainOptions& opt, kern
 TrainReport run_training(Prepared& prep, const TrainOptions& opt, const std::vector<double>* initial,
                          const Progress& progress) {
   const rt::TrainerSettings settings = plan::trainer_settings(opt, prep.abi.n_conditions);
-  TrainReport rep = opt.f32() ? post::train<float>(prep.abi, settings, initial, progress)
-                               : post::train<double>(prep.abi, settings, initial, progress);
-  post::evaluate(prep.abi, run_info(prep, opt), prep.params.data(), rep);
-  return rep;
+  const post::RunInfo info = run_info(prep, opt);
+  return opt.f32() ? post::train_and_evaluate<float>(prep.abi, info, settings, prep.params.data(), initial, progress)
+                   : post::train_and_evaluate<double>(prep.abi, info, settings, prep.params.data(), initial, progress);
 }
 
 Model make_model(const Prepared& prep, const TrainOptions& opt, const TrainReport& rep) {
@@ -108,13 +109,9 @@ std::unique_ptr<Prepared> prepare_model(const Model& model, kernels::KernelBacke
 
 void evaluate_model(const Prepared& prep, const Model& model, const std::vector<double>& t, int order,
                     std::vector<double>* out) {
-  rt::Activation act{};
-  if (!rt::parse_activation(model.activation, act))
-    throw std::invalid_argument("unknown activation '" + model.activation + "' in the model");
-  const rt::Network<double> net = post::network_of(model.widths, act, model.input_scale, model.input_shift, model.theta);
-  const Eigen::Index n = static_cast<Eigen::Index>(t.size());
-  out->assign(static_cast<std::size_t>(prep.abi.n_unknowns * (order + 1) * n), 0.0);
-  rt::evaluate_solution(prep.abi, net, prep.params.data(), t.data(), n, order, out->data());
+  const post::TrainedSolution solution = post::TrainedSolution::of(prep.abi, model);
+  out->assign(static_cast<std::size_t>(prep.abi.n_unknowns * (order + 1)) * t.size(), 0.0);
+  solution.values(prep.params.data(), t.data(), t.size(), order, out->data());
 }
 
 }  // namespace pinnc::train

@@ -220,6 +220,11 @@ std::string emit_evaluator(const post::ModelFile& model, const Problem& p, const
                      "// u = A + B*N with the network output N and the trial functions A, B that make the hard\n"
                      "// conditions exact ({}). Derivatives are exact (Taylor-mode), not finite differences.\n",
                      widths, model.activation, comment_safe(p.indep_name), kinds);
+  if (!model.pieces.empty())
+    out += fmt::format("// Piecewise (time-marching): {} windows, each with its own network and initial-value trial\n"
+                       "// functions from the state where the previous window ends; a derivative at a window's edge\n"
+                       "// is the right-hand window's.\n",
+                       model.pieces.size());
   for (const auto& [k, v] : model.results)
     if (k == "loss" || k == "rel_l2" || k == "residual_rms" || k == "rel_error" || k == "error_bound")
       out += fmt::format("// Training result ({}): {:.3e}\n", k, v);
@@ -251,24 +256,81 @@ std::string emit_evaluator(const post::ModelFile& model, const Problem& p, const
     out += "constexpr const double* params = nullptr;  // the problem has no parameters\n";
   }
   out += "\n";
-  std::size_t off = 0;
+  const bool piecewise = !model.pieces.empty();
+  const std::size_t n_windows = piecewise ? model.pieces.size() : 1;
   int max_width = 1;
-  for (int l = 0; l < L; ++l) {
-    const int rows = model.widths[l + 1], cols = model.widths[l];
-    max_width = std::max(max_width, rows);
-    out += double_array(fmt::format("W{}", l + 1), model.theta.data() + off, std::size_t(rows) * cols,
-                        fmt::format("Layer {}: weights, {} x {}, entry (r, c) at [r + {} c].", l + 1, rows, cols, rows));
-    off += std::size_t(rows) * cols;
-    out += double_array(fmt::format("b{}", l + 1), model.theta.data() + off, std::size_t(rows),
-                        fmt::format("Layer {}: biases.", l + 1));
-    off += std::size_t(rows);
+  for (int l = 0; l < L; ++l) max_width = std::max(max_width, model.widths[l + 1]);
+  for (std::size_t w = 0; w < n_windows; ++w) {
+    const std::vector<double>& theta = piecewise ? model.pieces[w].theta : model.theta;
+    const std::string suffix = piecewise ? fmt::format("_w{}", w) : "";
+    std::size_t off = 0;
+    for (int l = 0; l < L; ++l) {
+      const int rows = model.widths[l + 1], cols = model.widths[l];
+      out += double_array(fmt::format("W{}{}", l + 1, suffix), theta.data() + off, std::size_t(rows) * cols,
+                          fmt::format("{}Layer {}: weights, {} x {}, entry (r, c) at [r + {} c].",
+                                      piecewise ? fmt::format("Window {}: ", w) : "", l + 1, rows, cols, rows));
+      off += std::size_t(rows) * cols;
+      out += double_array(fmt::format("b{}{}", l + 1, suffix), theta.data() + off, std::size_t(rows),
+                          fmt::format("{}Layer {}: biases.", piecewise ? fmt::format("Window {}: ", w) : "", l + 1));
+      off += std::size_t(rows);
+    }
   }
   out += "\nstruct Layer {\n  int rows, cols;\n  const double* W;\n  const double* b;\n};\n";
-  out += fmt::format("constexpr int n_layers = {};\nconstexpr int max_width = {};\nconstexpr Layer layers[] = {{", L,
-                     max_width);
-  for (int l = 0; l < L; ++l)
-    out += fmt::format("{}{{{}, {}, W{}, b{}}}", l ? ", " : "", model.widths[l + 1], model.widths[l], l + 1, l + 1);
-  out += "};\n\n";
+  out += fmt::format("constexpr int n_layers = {};\nconstexpr int max_width = {};\n", L, max_width);
+  if (!piecewise) {
+    out += "constexpr Layer layers[] = {";
+    for (int l = 0; l < L; ++l)
+      out += fmt::format("{}{{{}, {}, W{}, b{}}}", l ? ", " : "", model.widths[l + 1], model.widths[l], l + 1, l + 1);
+    out += "};\n\n";
+  } else {
+    // The windows of the piecewise solution (time-marching): window w covers [a, b) (the
+    // last one its right end too), with its own network and initial state.
+    std::size_t states = 0;
+    for (const Unknown& u : p.unknowns) states += std::size_t(u.order);
+    for (std::size_t w = 0; w < n_windows; ++w) {
+      if (states)
+        out += double_array(fmt::format("start_w{}", w), model.pieces[w].start.data(), states,
+                            fmt::format("Window {}: u_j^(k) at its start, k < order of u_j, unknowns in order.", w));
+      out += fmt::format("constexpr Layer layers_w{}[] = {{", w);
+      for (int l = 0; l < L; ++l)
+        out += fmt::format("{}{{{}, {}, W{}_w{}, b{}_w{}}}", l ? ", " : "", model.widths[l + 1], model.widths[l], l + 1, w,
+                           l + 1, w);
+      out += "};\n";
+    }
+    out += "\nstruct Window {\n  double a, b, input_scale, input_shift;\n  const Layer* layers;\n  const double* start;\n};\n";
+    out += fmt::format("constexpr int n_windows = {};\nconstexpr Window windows[] = {{\n", n_windows);
+    for (std::size_t w = 0; w < n_windows; ++w) {
+      const post::Piece& pc = model.pieces[w];
+      out += fmt::format("    {{{}, {}, {}, {}, layers_w{}, {}}},\n", number(pc.a), number(pc.b), number(pc.input_scale),
+                         number(pc.input_shift), w, states ? fmt::format("start_w{}", w) : "nullptr");
+    }
+    out += "};\n";
+    out += "constexpr int unknown_order[] = {";
+    for (std::size_t j = 0; j < p.unknowns.size(); ++j) out += fmt::format("{}{}", j ? ", " : "", p.unknowns[j].order);
+    out += "};\n\n";
+    out += "/// The window that holds t: the first with t < b, else the last (as pinnc eval picks it).\n"
+           "inline int window_of(double t) {\n"
+           "  for (int w = 0; w + 1 < n_windows; ++w)\n    if (t < windows[w].b) return w;\n  return n_windows - 1;\n}\n\n";
+    out += "/// The window's trial functions (runtime/include/pinnc/window.h in pinnc's sources):\n"
+           "/// A_j = sum_{i<m} s_i (t-a)^i/i!, B_j = ((t-a)/L)^m, L = b - a, and their derivatives.\n"
+           "inline void window_trial(const Window& w, double t, double* A, double* B) {\n"
+           "  const double L = w.b - w.a;\n"
+           "  const double d = t - w.a;\n"
+           "  int offset = 0;\n"
+           "  for (int j = 0; j < n_unknowns; ++j) {\n"
+           "    const int m = unknown_order[j];\n"
+           "    const double* s = w.start + offset;\n"
+           "    for (int k = 0; k <= order; ++k) {\n"
+           "      double bc = 1;\n"
+           "      for (int i = 0; i < k; ++i) bc *= double(m - i) / L;\n"
+           "      double acc = 0;\n"
+           "      for (int i = m - 1; i >= k; --i) acc = acc * d / double(i - k + 1) + s[i];\n"
+           "      A[j * (order + 1) + k] = acc;\n"
+           "      if (k > m) {\n        B[j * (order + 1) + k] = 0;\n      } else {\n"
+           "        double x = 1;\n        const double ratio = d / L;\n"
+           "        for (int i = 0; i < m - k; ++i) x *= ratio;\n"
+           "        B[j * (order + 1) + k] = bc * x;\n      }\n    }\n    offset += m;\n  }\n}\n\n";
+  }
 
   out += fmt::format("/// s[i] = d^i {}/dz^i at z, i = 0..order.\ninline void activation(double z, double* s) {{\n",
                      model.activation);
@@ -288,7 +350,8 @@ std::string emit_evaluator(const post::ModelFile& model, const Problem& p, const
                      "/// `pinnc eval` to rounding.\ninline double multiply_add(double a, double b, double c) {{ return {}; }}\n\n",
                      fused ? "fused, as on CPUs with FMA" : "unfused", fused ? "std::fma(a, b, c)" : "a * b + c");
   out += "/// The network output N_j and its derivatives with respect to t: out[j][k] = d^k N_j/dt^k.\n";
-  out += "inline void network(double t, double out[n_unknowns][order + 1]) {\n";
+  out += "inline void network(const Layer* layers, double input_scale, double input_shift, double t,\n"
+         "                    double out[n_unknowns][order + 1]) {\n";
   out += "  double h[max_width][order + 1] = {};  // the layer's input, Taylor coefficients per neuron\n";
   out += "  double z[max_width][order + 1] = {};\n";
   out += "  h[0][0] = input_scale * t + input_shift;\n";
@@ -310,7 +373,7 @@ std::string emit_evaluator(const post::ModelFile& model, const Problem& p, const
   kn.variable = p.indep_name;
   for (const Unknown& u : p.unknowns) kn.unknowns.push_back(u.name);
   for (const Param& q : p.params) kn.params.push_back(q.name);
-  if (m.has_trial) {
+  if (m.has_trial && !piecewise) {
     out += "/// The trial functions A_j, B_j and their derivatives (printed from pinnc's kernel IR):\n"
            "/// A[(j(order+1) + k) P + p] = d^k A_j/dt^k at t[p], B likewise.\n";
     out += emit_kernel(m, m.trial, kn, "inline") + "\n";
@@ -321,13 +384,21 @@ std::string emit_evaluator(const post::ModelFile& model, const Problem& p, const
   for (const Unknown& u : p.unknowns) out += " " + comment_safe(u.name);
   out += ").\n/// Outside [t_min, t_max] the values are extrapolation.\n";
   out += "inline void solution(double t, double u[n_unknowns][order + 1]) {\n";
-  out += "  double N[n_unknowns][order + 1];\n  detail::network(t, N);\n";
-  if (!m.has_trial) {
+  if (piecewise)
+    out += "  const detail::Window& w = detail::windows[detail::window_of(t)];\n"
+           "  double N[n_unknowns][order + 1];\n  detail::network(w.layers, w.input_scale, w.input_shift, t, N);\n";
+  else
+    out += "  double N[n_unknowns][order + 1];\n"
+           "  detail::network(detail::layers, detail::input_scale, detail::input_shift, t, N);\n";
+  if (!m.has_trial && !piecewise) {
     out += "  for (int j = 0; j < n_unknowns; ++j)\n    for (int k = 0; k <= order; ++k) u[j][k] = N[j][k];\n}\n\n";
   } else {
     out += "  // u = A + B N, by Leibniz' rule: u^(k) = A^(k) + sum_i C(k, i) B^(i) N^(k-i).\n";
     out += "  double A[n_unknowns * (order + 1)], B[n_unknowns * (order + 1)];\n";
-    out += fmt::format("  detail::{}<double>(nullptr, 1, &t, detail::params, A, B);\n", m.trial.name);
+    if (piecewise)
+      out += "  detail::window_trial(w, t, A, B);\n";
+    else
+      out += fmt::format("  detail::{}<double>(nullptr, 1, &t, detail::params, A, B);\n", m.trial.name);
     out += "  constexpr double binomial[order + 1][order + 1] = {  // C(k, i)\n";
     for (int n = 0; n <= K; ++n) {
       out += "      {";

@@ -151,6 +151,7 @@ std::string info_code(const post::RunInfo& info) {
   }
   out += fmt::format("  i.rtol = {};\n  i.atol = {};\n", number(info.rtol), number(info.atol));
   out += fmt::format("  i.fine_grid = {};\n", info.fine_grid);
+  out += fmt::format("  i.windows = {};\n  i.budget = {};\n", string_literal(info.windows), number(info.budget));
   return out;
 }
 

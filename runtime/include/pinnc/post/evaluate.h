@@ -16,6 +16,7 @@
 #include "pinnc/post/format.h"
 #include "pinnc/post/outcome.h"
 #include "pinnc/post/reference.h"
+#include "pinnc/post/solution.h"
 #include "pinnc/post/text.h"
 #include "pinnc/trainer.h"
 
@@ -56,19 +57,6 @@ Outcome train(const pinnc_problem& pb, const rt::TrainerSettings& settings, cons
   out.input_scale = shape.input_scale;
   out.input_shift = shape.input_shift;
   return out;
-}
-
-/// The trained network in float64, exactly as `pinnc eval` sees it.
-inline rt::Network<double> network_of(const std::vector<int>& widths, rt::Activation activation, double input_scale,
-                                      double input_shift, const std::vector<double>& theta) {
-  rt::NetworkShape shape;
-  shape.widths = widths;
-  shape.activation = activation;
-  shape.input_scale = input_scale;
-  shape.input_shift = input_shift;
-  rt::Network<double> net(shape);
-  for (std::size_t i = 0; i < theta.size(); ++i) net.params()[Eigen::Index(i)] = theta[i];
-  return net;
 }
 
 /// The size of each equation's terms on the grid: the RMS over points of the largest of
@@ -177,14 +165,11 @@ inline void evaluate(const pinnc_problem& pb, const RunInfo& info, const double*
   for (Eigen::Index i = 0; i < n; ++i) rep.grid[std::size_t(i)] = pb.t0 + (pb.t1 - pb.t0) * double(i) / double(n - 1);
   rep.grid.back() = pb.t1;
 
-  rt::Activation act{};
-  if (!rt::parse_activation(info.activation, act))
-    throw std::invalid_argument("unknown activation '" + info.activation + "'");
-  const rt::Network<double> net = network_of(rep.widths, act, rep.input_scale, rep.input_shift, rep.theta);
+  const TrainedSolution solution = TrainedSolution::of(pb, info.activation, rep);
   rep.u.assign(std::size_t(U * (K + 1) * n), 0.0);
-  rt::evaluate_solution(pb, net, params, rep.grid.data(), n, K, rep.u.data());
+  solution.values(params, rep.grid.data(), nn, K, rep.u.data());
   rep.residuals.assign(std::size_t(E * n), 0.0);
-  rt::evaluate_residuals(pb, net, params, rep.grid.data(), n, rep.residuals.data());
+  solution.residuals(params, rep.grid.data(), nn, rep.residuals.data());
   rep.residual_rms = rms(rep.residuals.data(), rep.residuals.size());
   rep.training_residual_rms = std::sqrt(rep.final_loss.residual / std::max(1, E));
   const std::vector<double> term_scale = equation_scales(pb, params, rep.grid, rep.u);
@@ -222,7 +207,7 @@ inline void evaluate(const pinnc_problem& pb, const RunInfo& info, const double*
   if (!all_exact) {
     const Guess guess = [&](const std::vector<double>& t) {
       std::vector<double> stack(std::size_t(U * (K + 1)) * t.size()), values(std::size_t(U) * t.size());
-      rt::evaluate_solution(pb, net, params, t.data(), Eigen::Index(t.size()), K, stack.data());
+      solution.values(params, t.data(), t.size(), K, stack.data());
       for (int j = 0; j < U; ++j)
         for (std::size_t i = 0; i < t.size(); ++i)
           values[std::size_t(j) * t.size() + i] = stack[std::size_t(j * (K + 1)) * t.size() + i];

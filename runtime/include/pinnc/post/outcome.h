@@ -64,6 +64,20 @@ struct ReferencePlan {
   bool explicit_form = false;
 };
 
+/// One time window of a piecewise solution (time-marching, post/march.h): on [a, b] the
+/// solution is u_j = A_j + B_j N_j with the window's own network N (weights theta, input
+/// x = input_scale t + input_shift) and the initial-value trial functions built from
+/// `start` (rt::WindowProblem, runtime/include/pinnc/window.h): start[offset_j + k] =
+/// u_j^(k)(a) for k < m_j, unknowns in order (ReferencePlan::x0's layout). Window i
+/// covers [a_i, b_i); the last one also its right end, so a derivative at an edge is the
+/// right-hand window's.
+struct Piece {
+  double a = 0, b = 0;
+  std::vector<double> start;
+  double input_scale = 1, input_shift = 0;
+  std::vector<double> theta;
+};
+
 /// One unknown as the report and model.json describe it.
 struct UnknownInfo {
   std::string name;
@@ -91,6 +105,10 @@ struct RunInfo {
   ReferencePlan reference;
   int fine_grid = 1001;  ///< points of the evaluation grid (both ends included)
   double rtol = 1e-6, atol = 0;  ///< the verdict's target: |u - ref| <= rtol * scale + atol
+  /// Time-marching (post/march.h): "off", "auto" (when one network over the whole
+  /// interval misses the target) or "on"; and the wall-clock budget in seconds.
+  std::string windows = "off";
+  double budget = 60;
 };
 
 /// One row of loss.csv.
@@ -115,6 +133,9 @@ struct Outcome {
   std::vector<double> theta;  ///< trained weights (as double)
   std::vector<int> widths;
   double input_scale = 1, input_shift = 0;
+  /// A piecewise solution (time-marching): its windows, in order; empty for one network
+  /// over the whole interval (theta above). When not empty theta is window 0's.
+  std::vector<Piece> pieces;
   // evaluation on a fine grid
   std::vector<double> grid;
   std::vector<double> u;          ///< ABI layout [(j(K+1)+k) n + p]
@@ -157,7 +178,7 @@ using Progress = std::function<bool(int64_t, int64_t, const LossRow&)>;
 // ---- model.json ----------------------------------------------------------------------
 
 /// model.json: a trained solution, enough to evaluate it and to emit code for it.
-/// Schema (format "pinnc-model", version 1), documented in README.md:
+/// Schema (format "pinnc-model", version 1; version 2 adds `windows`), in README.md:
 ///   format, version, pinnc          identification
 ///   source: {file, text}            the problem as written (re-compiled by eval/emit/repl)
 ///   settings: {key: value, ...}     every training setting used, as `pinnc train` flags
@@ -166,11 +187,13 @@ using Progress = std::function<bool(int64_t, int64_t, const LossRow&)>;
 ///   network: {widths: [1, hidden..., U], activation, input_scale, input_shift,
 ///             theta: [...]}         theta is the runtime's flat parameter vector: per layer
 ///                                   l, W_l (width(l+1) x width(l), column-major) then b_l
+///   windows: [{interval: [a, b], start: [...], input_scale, input_shift, theta: [...]}]
+///                                   version 2 only: a piecewise solution (Piece)
 ///   trial: [{unknown, kind, A, B}]  the hard-constraint wrapping u = A + B*N (printed
 ///                                   expressions in the variable), "soft" where none
 ///   results: {...}                  loss terms, errors, verdict (informational)
 struct ModelFile {
-  static constexpr int kFormatVersion = 1;
+  static constexpr int kFormatVersion = 2;  ///< the newest this code reads; 1 is written without windows
   struct Unknown {
     std::string name;
     int order = 0;
@@ -178,7 +201,7 @@ struct ModelFile {
   struct Trial {
     std::string unknown, kind, a, b;
   };
-  int version = kFormatVersion;
+  int version = 1;  ///< 2 when pieces is not empty (make_model)
   std::string pinnc_version;
   std::string source_file, source_text;
   std::vector<std::pair<std::string, std::string>> settings;
@@ -191,6 +214,7 @@ struct ModelFile {
   std::string activation;
   double input_scale = 1, input_shift = 0;
   std::vector<double> theta;
+  std::vector<Piece> pieces;
   std::vector<Trial> trial;
   std::vector<std::pair<std::string, double>> results;     ///< numbers only, in report order
   std::vector<std::pair<std::string, std::string>> notes;  ///< text results (verdict, ...)

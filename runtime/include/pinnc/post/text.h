@@ -165,6 +165,8 @@ inline ModelFile make_model(const RunInfo& info, const Outcome& rep) {
   m.input_scale = rep.input_scale;
   m.input_shift = rep.input_shift;
   m.theta = rep.theta;
+  m.pieces = rep.pieces;
+  m.version = rep.pieces.empty() ? 1 : 2;
   m.results = {{"loss", rep.final_loss.total},
                {"loss_residual", rep.final_loss.residual},
                {"loss_conditions", rep.final_loss.conditions},
@@ -292,6 +294,26 @@ inline std::string to_json(const ModelFile& m) {
   for (double x : m.theta) w.num(nullptr, x);
   w.close(']');
   w.close('}');
+  if (!m.pieces.empty()) {
+    w.item("windows"), w.open('[');
+    for (const Piece& p : m.pieces) {
+      w.item(), w.open('{');
+      w.item("interval"), w.open('[');
+      w.num(nullptr, p.a);
+      w.num(nullptr, p.b);
+      w.close(']');
+      w.item("start"), w.open('[');
+      for (double x : p.start) w.num(nullptr, x);
+      w.close(']');
+      w.num("input_scale", p.input_scale);
+      w.num("input_shift", p.input_shift);
+      w.item("theta"), w.open('[');
+      for (double x : p.theta) w.num(nullptr, x);
+      w.close(']');
+      w.close('}');
+    }
+    w.close(']');
+  }
   w.item("trial"), w.open('[');
   for (const auto& t : m.trial) {
     w.item(), w.open('{');

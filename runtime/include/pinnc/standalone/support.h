@@ -14,6 +14,7 @@
 #include "pinnc/kernel_abi.h"
 #include "pinnc/post/evaluate.h"
 #include "pinnc/post/files.h"
+#include "pinnc/post/march.h"
 #include "pinnc/post/outcome.h"
 #include "pinnc/post/text.h"
 #include "pinnc/trainer.h"
@@ -70,8 +71,7 @@ int run_main(const Spec& spec, int argc, char** argv) {
   const pinnc_problem& pb = *spec.problem;
   post::Outcome run;
   try {
-    run = post::train<Scalar>(pb, spec.settings, nullptr, post::Progress());
-    post::evaluate(pb, spec.info, pb.params, run);
+    run = post::train_and_evaluate<Scalar>(pb, spec.info, spec.settings, pb.params, nullptr, post::Progress());
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "%s: %s\n", argv[0], e.what());
     return 2;

@@ -1,0 +1,327 @@
+// march.h — time-marching: a pure initial value problem trained window by window, each
+// window's network starting (as a hard initial condition, rt::WindowProblem) from the
+// state where the previous window's ends, the window length controlled by the local
+// error like a classical integrator's step. And train_and_evaluate(), what `pinnc train`,
+// the REPL and emitted solvers call: one network over the interval, then (setting
+// `windows`) time-marching where that misses the verdict's target.
+//
+// The local error of a window is its distance, on 101 points, from the classical
+// reference integrated over the window from the window's own start state (so it measures
+// this window's defect, not the error carried in from earlier windows), relative to the
+// target rtol * scale + atol with each unknown's scale the largest |value| seen so far.
+// A window is accepted when that is within kLocalShare of the target; otherwise it is
+// halved and retrained (at most kRetries times). An easy window (below a tenth of the
+// share) lets the next one grow by 1.5. The verdict afterwards compares the whole
+// piecewise solution with the reference over the whole interval, as for any run.
+#ifndef PINNC_POST_MARCH_H
+#define PINNC_POST_MARCH_H
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <Eigen/Eigenvalues>
+
+#include "pinnc/first_order.h"
+#include "pinnc/kernel_abi.h"
+#include "pinnc/post/evaluate.h"
+#include "pinnc/post/format.h"
+#include "pinnc/post/outcome.h"
+#include "pinnc/post/reference.h"
+#include "pinnc/post/solution.h"
+#include "pinnc/trainer.h"
+#include "pinnc/window.h"
+
+namespace pinnc::post {
+
+namespace march_detail {
+
+/// A window's share of the target error: kLocalShare times its share of the interval's
+/// length (errors add up along the windows), at least kLocalFloor; times `tighten`.
+constexpr double kLocalShare = 1.0;
+constexpr double kLocalFloor = 0.02;
+constexpr int kRetries = 6;          ///< halvings of one window before it is accepted anyway
+constexpr int kLocalGrid = 101;      ///< points of a window's local error check
+constexpr double kGrowth = 1.5;
+constexpr int kMaxWindows = 2000;
+constexpr int kHopeless = 3;  ///< windows in a row that miss their share at the shortest
+
+using Clock = std::chrono::steady_clock;
+inline double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+/// The largest |eigenvalue| of the linearisation at (t, x): 1 / the fastest time scale.
+inline double spectral_radius(FirstOrderForm& form, double t, const double* x) {
+  Eigen::MatrixXd J;
+  form.jacobian(t, x, J);
+  if (J.size() == 0 || !J.allFinite()) return 0;
+  Eigen::EigenSolver<Eigen::MatrixXd> es(J, false);
+  if (es.info() != Eigen::Success) return 0;
+  double r = 0;
+  for (Eigen::Index i = 0; i < es.eigenvalues().size(); ++i) r = std::max(r, std::abs(es.eigenvalues()(i)));
+  return r;
+}
+
+}  // namespace march_detail
+
+/// "" when the run can march, else why not (a phrase for the report).
+inline std::string march_blocker(const pinnc_problem& pb, const RunInfo& info) {
+  const ReferencePlan& plan = info.reference;
+  if (!plan.possible || plan.boundary) return "it is not an initial value problem";
+  if (!plan.explicit_form) return "its equations have no explicit first-order form";
+  if (pb.n_conditions != 0) return "some of its conditions are soft";
+  if (plan.a != pb.t0) return "its initial conditions are not at the interval's start";
+  std::size_t states = 0;
+  for (int j = 0; j < pb.n_unknowns; ++j) states += std::size_t(pb.unknown_order[j]);
+  if (plan.x0.size() != states) return "not every unknown has its initial values";
+  for (const UnknownInfo& u : info.unknowns)
+    if (u.order > 0 && u.trial_kind != "initial value") return "not every initial condition is exact";
+  return "";
+}
+
+/// Trains window by window (see the top of this file); the result has `pieces`.
+/// `started` is when the run began (the budget counts from it).
+template <class Scalar>
+Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSettings& settings, const double* params,
+              const Progress& progress, march_detail::Clock::time_point started, double tighten = 1) {
+  using namespace march_detail;
+  const int U = pb.n_unknowns, K = pb.order;
+  const double T = pb.t1 - pb.t0;
+  Outcome out;
+  std::vector<double> x = info.reference.x0;
+  std::vector<int> offset;
+  for (int j = 0, s = 0; j < U; ++j) offset.push_back(s), s += pb.unknown_order[j];
+
+  // The first window from the fastest time scale at the start: about 4 / |lambda|max.
+  double L = T;
+  {
+    FirstOrderForm form(pb, params);
+    if (form.usable()) {
+      const double rho = spectral_radius(form, pb.t0, x.data());
+      if (rho > 0 && std::isfinite(rho)) L = std::min(T, 4.0 / rho);
+    }
+  }
+  const double min_length = T * 1e-6;
+  std::vector<double> scale(std::size_t(U), 0.0);  // the largest |u_j| seen so far
+  for (int j = 0; j < U; ++j)
+    if (pb.unknown_order[j] > 0) scale[std::size_t(j)] = std::fabs(x[std::size_t(offset[std::size_t(j)])]);
+  // Windows after the first start from the previous window's weights: the schedule's
+  // least-squares stages alone polish them (the whole schedule where it has none).
+  rt::TrainerSettings warm_settings = settings;
+  warm_settings.schedule.clear();
+  for (const rt::Stage& st : settings.schedule)
+    if (st.optimizer == rt::OptimizerKind::lm) warm_settings.schedule.push_back(st);
+  if (warm_settings.schedule.empty()) warm_settings.schedule = settings.schedule;
+  std::vector<double> warm;
+  int64_t epoch_offset = 0;
+  int retried = 0, unchecked = 0, over_target = 0;
+  double worst_local = 0, min_len = T, max_len = 0;
+  bool out_of_budget = false, gave_up = false;
+  int missed_in_row = 0;
+  double a = pb.t0;
+  LossRow worst_loss;
+  while (a < pb.t1) {
+    if (!out_of_budget && seconds_since(started) > info.budget) out_of_budget = true;
+    const bool last_chance = out_of_budget || out.pieces.size() + 1 >= std::size_t(kMaxWindows);
+    double length = last_chance ? pb.t1 - a : L;
+    Outcome best;
+    double best_err = INFINITY, best_b = 0, last_share = 0;
+    bool best_checked = false;
+    double b = 0;
+    for (int attempt = 0;; ++attempt) {
+      b = pb.t1 - a <= 1.25 * length ? pb.t1 : a + length;
+      rt::WindowProblem window(pb, a, b, x);
+      const Progress wrapped = [&](int64_t e, int64_t total, const LossRow& row) {
+        return progress ? progress(epoch_offset + e, epoch_offset + total, row) : true;
+      };
+      Outcome o = train<Scalar>(window.abi(), warm.empty() ? settings : warm_settings, warm.empty() ? nullptr : &warm, wrapped);
+      double err = INFINITY;
+      bool checked = false;
+      if (!o.diverged) {
+        const TrainedSolution sol(window.abi(), info.activation, o.widths, o.input_scale, o.input_shift, o.theta, {});
+        std::vector<double> grid(kLocalGrid);
+        for (int i = 0; i < kLocalGrid; ++i) grid[std::size_t(i)] = a + (b - a) * double(i) / double(kLocalGrid - 1);
+        grid.back() = b;
+        std::vector<double> u(std::size_t(U) * grid.size());
+        sol.values(params, grid.data(), grid.size(), 0, u.data());
+        ReferencePlan plan = info.reference;
+        plan.a = a;
+        plan.x0 = x;
+        const ReferenceResult ref = solve_reference(window.abi(), plan, grid, params);
+        if (ref.ok) {
+          checked = true;
+          std::vector<double> s = scale;
+          double largest = 0;
+          for (int j = 0; j < U; ++j) {
+            for (double v : ref.values[std::size_t(j)]) s[std::size_t(j)] = std::max(s[std::size_t(j)], std::fabs(v));
+            largest = std::max(largest, s[std::size_t(j)]);
+          }
+          err = 0;
+          for (int j = 0; j < U; ++j) {
+            const double sj = s[std::size_t(j)] > 0 ? s[std::size_t(j)] : (largest > 0 ? largest : 1.0);
+            const double tol = info.rtol * sj + info.atol;
+            for (std::size_t i = 0; i < grid.size(); ++i) {
+              const double d = std::fabs(u[std::size_t(j) * grid.size() + i] - ref.values[std::size_t(j)][i]);
+              err = std::max(err, std::isnan(d) ? INFINITY : d / tol);
+            }
+          }
+        } else {
+          err = 0;  // no local check possible (e.g. the reference fails here): accept
+        }
+      }
+      epoch_offset += o.epochs;
+      if (err < best_err || attempt == 0) best_err = err, best = std::move(o), best_b = b, best_checked = checked;
+      const double share = tighten * std::max(kLocalFloor, kLocalShare * (b - a) / T);
+      last_share = share;
+      const bool accept = err <= share || last_chance || attempt >= kRetries || (b - a) / 2 < min_length ||
+                          seconds_since(started) > info.budget;
+      if (accept) break;
+      ++retried;
+      length = (b - a) / 2;
+    }
+    if (best.diverged) {
+      best.history.insert(best.history.begin(), out.history.begin(), out.history.end());
+      return best;  // evaluate() maps its message to the source line
+    }
+    if (!best_checked) ++unchecked;
+    if (best_err > last_share) {
+      ++over_target;
+      // Windows that miss their share even at their shortest: refining is not working here
+      // (a stiff stretch, say); after kHopeless in a row the rest of the interval is one window.
+      if (++missed_in_row >= kHopeless && !out_of_budget) gave_up = out_of_budget = true;
+    } else {
+      missed_in_row = 0;
+    }
+    worst_local = std::max(worst_local, best_err);
+    b = best_b;  // the attempt that came closest
+    Piece piece{a, b, x, best.input_scale, best.input_shift, best.theta};
+    {
+      rt::WindowProblem window(pb, a, b, x);
+      const TrainedSolution sol(window.abi(), info.activation, best.widths, best.input_scale, best.input_shift,
+                                best.theta, {});
+      std::vector<double> end(std::size_t(U * (K + 1)));
+      sol.values(params, &b, 1, K, end.data());
+      for (int j = 0; j < U; ++j) {
+        for (int k = 0; k < pb.unknown_order[j]; ++k)
+          x[std::size_t(offset[std::size_t(j)] + k)] = end[std::size_t(j * (K + 1) + k)];
+        if (pb.unknown_order[j] > 0)
+          scale[std::size_t(j)] = std::max(scale[std::size_t(j)], std::fabs(x[std::size_t(offset[std::size_t(j)])]));
+      }
+    }
+    min_len = std::min(min_len, b - a), max_len = std::max(max_len, b - a);
+    out.pieces.push_back(std::move(piece));
+    out.history.insert(out.history.end(), best.history.begin(), best.history.end());
+    out.epochs += best.epochs;
+    out.train_seconds = seconds_since(started);
+    if (best.final_loss.total >= worst_loss.total) worst_loss = best.final_loss;
+    out.widths = best.widths;
+    if (out.pieces.size() == 1) out.theta = best.theta, out.input_scale = best.input_scale, out.input_shift = best.input_shift;
+    out.stop_reason = best.stop_reason;
+    warm = best.theta;
+    if (best_err * 10 < last_share) L = (b - a) * kGrowth; else L = b - a;
+    a = b;
+  }
+  out.epochs = epoch_offset;
+  out.final_loss = worst_loss;
+  out.final_loss.epoch = out.epochs;
+  out.notes.push_back(format("time-marching: %zu windows of length %s to %s (%d retried shorter); the worst window "
+                             "reached %.2g of the target against its local reference%s%s",
+                             out.pieces.size(), shortest(min_len).c_str(), shortest(max_len).c_str(), retried,
+                             worst_local, unchecked ? format(", %d not checked", unchecked).c_str() : "",
+                             over_target ? format(", %d above their share", over_target).c_str() : ""));
+  if (gave_up)
+    out.notes.push_back(format("%d windows in a row missed their share of the target even when shortened: the rest of "
+                               "the interval is one window",
+                               kHopeless));
+  else if (out_of_budget)
+    out.notes.push_back(format("the budget of %s s ran out: the rest of the interval is one window", shortest(info.budget).c_str()));
+  return out;
+}
+
+/// Time-marching until the verdict's target is met: when the whole piecewise solution
+/// misses it, marching again with every window's share of the target tightened by the
+/// factor it missed by (twice over), while the budget lasts; the best run is returned.
+template <class Scalar>
+Outcome march_to_target(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSettings& settings,
+                        const double* params, const Progress& progress, march_detail::Clock::time_point started) {
+  double tighten = 1;
+  int64_t offset = 0;
+  Outcome best;
+  int rounds = 0;
+  for (;;) {
+    const int64_t base = offset;
+    Outcome m = march<Scalar>(pb, info, settings, params,
+                              [&](int64_t e, int64_t total, const LossRow& row) {
+                                return progress ? progress(base + e, base + total, row) : true;
+                              },
+                              started, tighten);
+    evaluate(pb, info, params, m);
+    ++rounds;
+    for (LossRow& r : m.history) r.epoch += base;
+    offset += m.epochs;
+    const bool first = rounds == 1;
+    const bool improved = first || (!m.diverged && (best.diverged || m.target_ratio < best.target_ratio));
+    if (improved) {
+      std::vector<LossRow> earlier = std::move(best.history);
+      best = std::move(m);
+      best.history.insert(best.history.begin(), earlier.begin(), earlier.end());
+    } else {
+      best.history.insert(best.history.end(), m.history.begin(), m.history.end());
+    }
+    best.epochs = offset;
+    const double ratio = best.target_ratio;
+    if (best.diverged || best.trusted || !(ratio > 1) || !std::isfinite(ratio) || best.checked_by != "reference" ||
+        !improved || rounds >= 4 || march_detail::seconds_since(started) > 0.5 * info.budget)
+      break;
+    tighten /= std::min(100.0, 2 * ratio);
+  }
+  best.final_loss.epoch = best.epochs;
+  best.train_seconds = march_detail::seconds_since(started);
+  if (rounds > 1)
+    best.notes.push_back(format("time-marching ran %d times, each window's share of the target tightened until it was met "
+                                "or the budget ran out",
+                                rounds));
+  return best;
+}
+
+/// Training and evaluation of a run, as `pinnc train`, the REPL and emitted solvers do it:
+/// one network over the interval; with info.windows "on" time-marching instead, with
+/// "auto" time-marching when the single network misses the target (the better of the two
+/// by the verdict's error is kept).
+template <class Scalar>
+Outcome train_and_evaluate(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSettings& settings,
+                           const double* params, const std::vector<double>* initial_theta, const Progress& progress) {
+  const auto started = march_detail::Clock::now();
+  const std::string blocker = info.windows == "off" ? "" : march_blocker(pb, info);
+  if (info.windows == "on" && blocker.empty()) return march_to_target<Scalar>(pb, info, settings, params, progress, started);
+  Outcome one = train<Scalar>(pb, settings, initial_theta, progress);
+  evaluate(pb, info, params, one);
+  if (info.windows == "on") one.notes.push_back("time windows were not used: " + blocker);
+  if (info.windows != "auto" || !blocker.empty() || (one.trusted && !one.diverged)) return one;
+  const int64_t offset = one.epochs;
+  Outcome m = march_to_target<Scalar>(pb, info, settings, params,
+                                      [&](int64_t e, int64_t total, const LossRow& row) {
+                                        return progress ? progress(offset + e, offset + total, row) : true;
+                                      },
+                                      started);
+  const bool better = one.diverged || (!m.diverged && !(m.target_ratio >= one.target_ratio));
+  if (!better) {
+    one.notes.push_back(format("time-marching was tried (%zu windows) and did no better (%.2g times the target)",
+                               m.pieces.size(), m.target_ratio));
+    one.train_seconds = march_detail::seconds_since(started);
+    return one;
+  }
+  for (LossRow& r : m.history) r.epoch += offset;
+  m.history.insert(m.history.begin(), one.history.begin(), one.history.end());
+  m.epochs += offset;
+  m.final_loss.epoch = m.epochs;
+  m.notes.insert(m.notes.begin(), format("one network over the whole interval reached %.2g times the target; "
+                                         "time-marching took over",
+                                         one.target_ratio));
+  return m;
+}
+
+}  // namespace pinnc::post
+
+#endif  // PINNC_POST_MARCH_H
