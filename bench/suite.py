@@ -353,15 +353,6 @@ def table_rows(results):
     return rows
 
 
-def print_table(rows):
-    widths = [max(len(str(x)) for x in col) for col in zip(COLUMNS, *rows)]
-    line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
-    print(line(COLUMNS))
-    print(line(["-" * w for w in widths]))
-    for row in rows:
-        print(line(row))
-
-
 def summary(results):
     nonstiff = [r for r in results if not r["stiff"]]
     stiff = [r for r in results if r["stiff"]]
@@ -528,7 +519,7 @@ def main():
     results = [done[c["name"]] for c in cases]
     rows = table_rows(results)
     print(flush=True)
-    print_table(rows)
+    V.print_table(rows, COLUMNS)
     s = summary(results)
     lines = summary_lines(s)
     lines.append(f"suite wall time (pinnc runs and references): {time.monotonic() - start:.1f} s")

@@ -526,11 +526,13 @@ def table_rows(results):
     return rows
 
 
-def print_table(rows):
-    widths = [max(len(str(x)) for x in col) for col in zip(COLUMNS, *rows)]
+def print_table(rows, columns=COLUMNS):
+    """Prints rows under the column names, padded to each column's width (the last, the
+    note, at most 110). bench/suite.py prints its table with this too."""
+    widths = [max(len(str(x)) for x in col) for col in zip(columns, *rows)]
     widths[-1] = min(widths[-1], 110)
     line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
-    print(line(COLUMNS))
+    print(line(columns))
     print(line(["-" * w for w in widths]))
     for row in rows:
         print(line(row))

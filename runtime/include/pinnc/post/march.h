@@ -9,8 +9,9 @@
 // reference integrated over the window from the window's own start state (so it measures
 // this window's defect, not the error carried in from earlier windows), relative to the
 // target rtol * scale + atol with each unknown's scale the largest |value| seen so far.
-// A window is accepted when that is within kLocalShare of the target; otherwise it is
-// halved and retrained (at most kRetries times). An easy window (below a tenth of the
+// A window is accepted when that is within its share of the target (kLocalShare times its
+// share of the interval's length, at least kLocalFloor); otherwise it is halved and
+// retrained (at most kRetries times). An easy window (below a tenth of the
 // share) lets the next one grow by 1.5. The verdict afterwards compares the whole
 // piecewise solution with the reference over the whole interval, as for any run.
 #ifndef PINNC_POST_MARCH_H
@@ -126,6 +127,7 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
     const bool last_chance = out_of_budget || out.pieces.size() + 1 >= std::size_t(kMaxWindows);
     double length = last_chance ? pb.t1 - a : L;
     Outcome best;
+    std::vector<double> end, best_end;  // u_j^(k)(b), the stack layout at one point
     double best_err = INFINITY, best_b = 0, last_share = 0;
     bool best_checked = false;
     double b = 0;
@@ -138,13 +140,18 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
       Outcome o = train<Scalar>(window.abi(), warm.empty() ? settings : warm_settings, warm.empty() ? nullptr : &warm, wrapped);
       double err = INFINITY;
       bool checked = false;
+      end.clear();
       if (!o.diverged) {
         const TrainedSolution sol(window.abi(), info.activation, o.widths, o.input_scale, o.input_shift, o.theta, {});
         std::vector<double> grid(kLocalGrid);
         for (int i = 0; i < kLocalGrid; ++i) grid[std::size_t(i)] = a + (b - a) * double(i) / double(kLocalGrid - 1);
         grid.back() = b;
-        std::vector<double> u(std::size_t(U) * grid.size());
-        sol.values(params, grid.data(), grid.size(), 0, u.data());
+        // Order K on the grid: the values for the check, and (last point, b) the end state.
+        const std::size_t n = grid.size();
+        std::vector<double> u(std::size_t(U * (K + 1)) * n);
+        sol.values(params, grid.data(), n, K, u.data());
+        end.assign(std::size_t(U * (K + 1)), 0.0);
+        for (std::size_t s = 0; s < end.size(); ++s) end[s] = u[s * n + n - 1];
         ReferencePlan plan = info.reference;
         plan.a = a;
         plan.x0 = x;
@@ -161,8 +168,8 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
           for (int j = 0; j < U; ++j) {
             const double sj = s[std::size_t(j)] > 0 ? s[std::size_t(j)] : (largest > 0 ? largest : 1.0);
             const double tol = info.rtol * sj + info.atol;
-            for (std::size_t i = 0; i < grid.size(); ++i) {
-              const double d = std::fabs(u[std::size_t(j) * grid.size() + i] - ref.values[std::size_t(j)][i]);
+            for (std::size_t i = 0; i < n; ++i) {
+              const double d = std::fabs(u[std::size_t(j * (K + 1)) * n + i] - ref.values[std::size_t(j)][i]);
               err = std::max(err, std::isnan(d) ? INFINITY : d / tol);
             }
           }
@@ -171,7 +178,8 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
         }
       }
       epoch_offset += o.epochs;
-      if (err < best_err || attempt == 0) best_err = err, best = std::move(o), best_b = b, best_checked = checked;
+      if (err < best_err || attempt == 0)
+        best_err = err, best = std::move(o), best_b = b, best_checked = checked, best_end = end;
       const double share = tighten * std::max(kLocalFloor, kLocalShare * (b - a) / T);
       last_share = share;
       const bool accept = err <= share || last_chance || attempt >= kRetries || (b - a) / 2 < min_length ||
@@ -195,34 +203,26 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
     }
     worst_local = std::max(worst_local, best_err);
     b = best_b;  // the attempt that came closest
-    Piece piece{a, b, x, best.input_scale, best.input_shift, best.theta};
-    {
-      rt::WindowProblem window(pb, a, b, x);
-      const TrainedSolution sol(window.abi(), info.activation, best.widths, best.input_scale, best.input_shift,
-                                best.theta, {});
-      std::vector<double> end(std::size_t(U * (K + 1)));
-      sol.values(params, &b, 1, K, end.data());
-      for (int j = 0; j < U; ++j) {
-        for (int k = 0; k < pb.unknown_order[j]; ++k)
-          x[std::size_t(offset[std::size_t(j)] + k)] = end[std::size_t(j * (K + 1) + k)];
-        if (pb.unknown_order[j] > 0)
-          scale[std::size_t(j)] = std::max(scale[std::size_t(j)], std::fabs(x[std::size_t(offset[std::size_t(j)])]));
-      }
+    out.pieces.push_back(Piece{a, b, x, best.input_scale, best.input_shift, best.theta});
+    // The next window starts where this one ends (best is not diverged, so best_end is set).
+    for (int j = 0; j < U; ++j) {
+      for (int k = 0; k < pb.unknown_order[j]; ++k)
+        x[std::size_t(offset[std::size_t(j)] + k)] = best_end[std::size_t(j * (K + 1) + k)];
+      if (pb.unknown_order[j] > 0)
+        scale[std::size_t(j)] = std::max(scale[std::size_t(j)], std::fabs(x[std::size_t(offset[std::size_t(j)])]));
     }
     min_len = std::min(min_len, b - a), max_len = std::max(max_len, b - a);
-    out.pieces.push_back(std::move(piece));
     out.history.insert(out.history.end(), best.history.begin(), best.history.end());
-    out.epochs += best.epochs;
-    out.train_seconds = seconds_since(started);
     if (best.final_loss.total >= worst_loss.total) worst_loss = best.final_loss;
-    out.widths = best.widths;
     if (out.pieces.size() == 1) out.theta = best.theta, out.input_scale = best.input_scale, out.input_shift = best.input_shift;
+    out.widths = best.widths;
     out.stop_reason = best.stop_reason;
     warm = best.theta;
     if (best_err * 10 < last_share) L = (b - a) * kGrowth; else L = b - a;
     a = b;
   }
   out.epochs = epoch_offset;
+  out.train_seconds = seconds_since(started);
   out.final_loss = worst_loss;
   out.final_loss.epoch = out.epochs;
   out.notes.push_back(format("time-marching: %zu windows of length %s to %s (%d retried shorter); the worst window "
@@ -279,8 +279,8 @@ Outcome march_to_target(const pinnc_problem& pb, const RunInfo& info, const rt::
   best.final_loss.epoch = best.epochs;
   best.train_seconds = march_detail::seconds_since(started);
   if (rounds > 1)
-    best.notes.push_back(format("time-marching ran %d times, each window's share of the target tightened until it was met "
-                                "or the budget ran out",
+    best.notes.push_back(format("time-marching ran %d times, each time with every window's share of the target tightened by "
+                                "the factor the previous run missed by",
                                 rounds));
   return best;
 }

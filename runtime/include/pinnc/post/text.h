@@ -237,6 +237,12 @@ class Writer {
   void str(const char* key, const std::string& v) { item(key), out += json_string(v); }
   void num(const char* key, double v) { item(key), out += json_number(v); }
   void integer(const char* key, long long v) { item(key), out += std::to_string(v); }
+  /// key: [numbers...]
+  void numbers(const char* key, const std::vector<double>& v) {
+    item(key), open('[');
+    for (double x : v) num(nullptr, x);
+    close(']');
+  }
 
  private:
   void newline() { out += '\n' + std::string(fresh_.size(), ' '); }
@@ -261,10 +267,7 @@ inline std::string to_json(const ModelFile& m) {
   w.close('}');
   w.item("problem"), w.open('{');
   w.str("variable", m.variable);
-  w.item("interval"), w.open('[');
-  w.num(nullptr, m.t0);
-  w.num(nullptr, m.t1);
-  w.close(']');
+  w.numbers("interval", {m.t0, m.t1});
   w.integer("order", m.order);
   w.item("unknowns"), w.open('[');
   for (const auto& u : m.unknowns) {
@@ -290,26 +293,17 @@ inline std::string to_json(const ModelFile& m) {
   w.str("activation", m.activation);
   w.num("input_scale", m.input_scale);
   w.num("input_shift", m.input_shift);
-  w.item("theta"), w.open('[');
-  for (double x : m.theta) w.num(nullptr, x);
-  w.close(']');
+  w.numbers("theta", m.theta);
   w.close('}');
   if (!m.pieces.empty()) {
     w.item("windows"), w.open('[');
     for (const Piece& p : m.pieces) {
       w.item(), w.open('{');
-      w.item("interval"), w.open('[');
-      w.num(nullptr, p.a);
-      w.num(nullptr, p.b);
-      w.close(']');
-      w.item("start"), w.open('[');
-      for (double x : p.start) w.num(nullptr, x);
-      w.close(']');
+      w.numbers("interval", {p.a, p.b});
+      w.numbers("start", p.start);
       w.num("input_scale", p.input_scale);
       w.num("input_shift", p.input_shift);
-      w.item("theta"), w.open('[');
-      for (double x : p.theta) w.num(nullptr, x);
-      w.close(']');
+      w.numbers("theta", p.theta);
       w.close('}');
     }
     w.close(']');
