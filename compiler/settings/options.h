@@ -57,7 +57,7 @@ struct TrainOptions {
   double rtol = 1e-6;
   double atol = 0;
   /// Time-marching (runtime/include/pinnc/post/march.h): "off", "auto" or "on".
-  std::string windows = "off";
+  std::string windows = "auto";
   double budget = 60;  ///< seconds for the whole training (time-marching's refinement stops then)
 
   /// Applies one `key = value`; on failure returns false and sets *error to a message

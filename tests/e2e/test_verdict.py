@@ -111,9 +111,10 @@ consistent("decay_wrong_exact", r, model, true_error(out, "y", lambda t: math.ex
 
 # --rtol / --atol, and the bound holds on decay (linear: a bound, not an estimate).
 decay = os.path.join("examples", "decay.ode")
+# One network (--windows off): 1e-9 is out of its reach, and the run says so.
 for rtol, want in (("1e-9", 4), ("1e-3", 0)):
     out = os.path.join(s.tmp, "decay_rtol" + rtol)
-    r = s.run("train", decay, "--out", out, "--rtol", rtol)
+    r = s.run("train", decay, "--out", out, "--rtol", rtol, "--windows", "off")
     s.check(r.returncode == want, f"decay --rtol {rtol}: exit {r.returncode} (want {want})", r.stdout)
     res = json.load(open(os.path.join(out, "model.json")))["results"]
     s.check(res["rtol"] == float(rtol), f"decay --rtol {rtol}: recorded")

@@ -8,11 +8,14 @@
 // The local error of a window is its distance, on 101 points, from the classical
 // reference integrated over the window from the window's own start state (so it measures
 // this window's defect, not the error carried in from earlier windows), relative to the
-// target rtol * scale + atol with each unknown's scale the largest |value| seen so far.
+// target rtol * scale + atol with each unknown's scale as the verdict takes it (the largest
+// |value| of the reference over the whole interval). (Weighting each equation by the size
+// of its unknown was tried and measured worse: SIR 2.1e-6 in 28 windows against 2.8e-7 in 14.)
 // A window is accepted when that is within its share of the target (kLocalShare times its
 // share of the interval's length, at least kLocalFloor); otherwise it is halved and
 // retrained (at most kRetries times). An easy window (below a tenth of the
-// share) lets the next one grow by 1.5. The verdict afterwards compares the whole
+// share) lets the next one grow by 1.5; kHopeless windows in a row that miss by over
+// kHopelessMiss times (a stiff stretch) end the refinement. The verdict afterwards compares the whole
 // piecewise solution with the reference over the whole interval, as for any run.
 #ifndef PINNC_POST_MARCH_H
 #define PINNC_POST_MARCH_H
@@ -43,11 +46,14 @@ namespace march_detail {
 /// length (errors add up along the windows), at least kLocalFloor; times `tighten`.
 constexpr double kLocalShare = 1.0;
 constexpr double kLocalFloor = 0.02;
+constexpr int kPolish = 3;           ///< extra least-squares rounds of a window before it is shortened
 constexpr int kRetries = 6;          ///< halvings of one window before it is accepted anyway
 constexpr int kLocalGrid = 101;      ///< points of a window's local error check
+constexpr int kScaleGrid = 1001;     ///< points of the whole-interval reference for the scales
+constexpr double kHopelessMiss = 100;  ///< a miss by more than this counts toward kHopeless
 constexpr double kGrowth = 1.5;
 constexpr int kMaxWindows = 2000;
-constexpr int kHopeless = 3;  ///< windows in a row that miss their share at the shortest
+constexpr int kHopeless = 3;  ///< windows in a row that miss their share (by kHopelessMiss) at the shortest
 
 using Clock = std::chrono::steady_clock;
 inline double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
@@ -104,9 +110,23 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
     }
   }
   const double min_length = T * 1e-6;
-  std::vector<double> scale(std::size_t(U), 0.0);  // the largest |u_j| seen so far
+  // Each unknown's scale as the verdict takes it: the largest |u_j| of the reference over
+  // the whole interval (where the reference cannot reach the end, the largest seen so far).
+  // A local target relative to the value so far would ask SIR's I, 1e-3 at the start and
+  // 0.15 at its peak, for 150 times what the verdict needs.
+  std::vector<double> scale(std::size_t(U), 0.0);
   for (int j = 0; j < U; ++j)
     if (pb.unknown_order[j] > 0) scale[std::size_t(j)] = std::fabs(x[std::size_t(offset[std::size_t(j)])]);
+  {
+    std::vector<double> grid(kScaleGrid);
+    for (int i = 0; i < kScaleGrid; ++i) grid[std::size_t(i)] = pb.t0 + T * double(i) / double(kScaleGrid - 1);
+    grid.back() = pb.t1;
+    const ReferenceResult whole = solve_reference(pb, info.reference, grid, params);
+    if (whole.ok)
+      for (int j = 0; j < U; ++j)
+        for (double v : whole.values[std::size_t(j)])
+          if (std::isfinite(v)) scale[std::size_t(j)] = std::max(scale[std::size_t(j)], std::fabs(v));
+  }
   // Windows after the first start from the previous window's weights: the schedule's
   // least-squares stages alone polish them (the whole schedule where it has none).
   rt::TrainerSettings warm_settings = settings;
@@ -116,7 +136,7 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
   if (warm_settings.schedule.empty()) warm_settings.schedule = settings.schedule;
   std::vector<double> warm;
   int64_t epoch_offset = 0;
-  int retried = 0, unchecked = 0, over_target = 0;
+  int retried = 0, unchecked = 0, over_target = 0, polished = 0;
   double worst_local = 0, min_len = T, max_len = 0;
   bool out_of_budget = false, gave_up = false;
   int missed_in_row = 0;
@@ -134,53 +154,76 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
     for (int attempt = 0;; ++attempt) {
       b = pb.t1 - a <= 1.25 * length ? pb.t1 : a + length;
       rt::WindowProblem window(pb, a, b, x);
+      std::vector<double> grid(kLocalGrid);
+      for (int i = 0; i < kLocalGrid; ++i) grid[std::size_t(i)] = a + (b - a) * double(i) / double(kLocalGrid - 1);
+      grid.back() = b;
+      // The window's own reference (from its start state), and the unknowns' scales for
+      // the check (the whole interval's, or where it had none the largest |value| so far).
+      ReferencePlan plan = info.reference;
+      plan.a = a;
+      plan.x0 = x;
+      const ReferenceResult ref = solve_reference(window.abi(), plan, grid, params);
+      std::vector<double> s = scale;
+      double largest = 0;
+      if (ref.ok)
+        for (int j = 0; j < U; ++j)
+          for (double v : ref.values[std::size_t(j)]) s[std::size_t(j)] = std::max(s[std::size_t(j)], std::fabs(v));
+      for (int j = 0; j < U; ++j) largest = std::max(largest, s[std::size_t(j)]);
+      for (int j = 0; j < U; ++j)
+        if (!(s[std::size_t(j)] > 1e-12 * largest)) s[std::size_t(j)] = largest > 0 ? largest : 1.0;
       const Progress wrapped = [&](int64_t e, int64_t total, const LossRow& row) {
         return progress ? progress(epoch_offset + e, epoch_offset + total, row) : true;
       };
-      Outcome o = train<Scalar>(window.abi(), warm.empty() ? settings : warm_settings, warm.empty() ? nullptr : &warm, wrapped);
-      double err = INFINITY;
-      bool checked = false;
-      end.clear();
-      if (!o.diverged) {
+      // The local error of a trained window (INFINITY if it diverged), its end state into `e`.
+      const auto local_error = [&](const Outcome& o, std::vector<double>& e, bool& checked) {
+        checked = false;
+        e.clear();
+        if (o.diverged) return double(INFINITY);
         const TrainedSolution sol(window.abi(), info.activation, o.widths, o.input_scale, o.input_shift, o.theta, {});
-        std::vector<double> grid(kLocalGrid);
-        for (int i = 0; i < kLocalGrid; ++i) grid[std::size_t(i)] = a + (b - a) * double(i) / double(kLocalGrid - 1);
-        grid.back() = b;
         // Order K on the grid: the values for the check, and (last point, b) the end state.
         const std::size_t n = grid.size();
         std::vector<double> u(std::size_t(U * (K + 1)) * n);
         sol.values(params, grid.data(), n, K, u.data());
-        end.assign(std::size_t(U * (K + 1)), 0.0);
-        for (std::size_t s = 0; s < end.size(); ++s) end[s] = u[s * n + n - 1];
-        ReferencePlan plan = info.reference;
-        plan.a = a;
-        plan.x0 = x;
-        const ReferenceResult ref = solve_reference(window.abi(), plan, grid, params);
-        if (ref.ok) {
-          checked = true;
-          std::vector<double> s = scale;
-          double largest = 0;
-          for (int j = 0; j < U; ++j) {
-            for (double v : ref.values[std::size_t(j)]) s[std::size_t(j)] = std::max(s[std::size_t(j)], std::fabs(v));
-            largest = std::max(largest, s[std::size_t(j)]);
+        e.assign(std::size_t(U * (K + 1)), 0.0);
+        for (std::size_t q = 0; q < e.size(); ++q) e[q] = u[q * n + n - 1];
+        if (!ref.ok) return 0.0;  // no local check possible (e.g. the reference fails here): accept
+        checked = true;
+        double err = 0;
+        for (int j = 0; j < U; ++j) {
+          const double tol = info.rtol * s[std::size_t(j)] + info.atol;
+          for (std::size_t i = 0; i < n; ++i) {
+            const double d = std::fabs(u[std::size_t(j * (K + 1)) * n + i] - ref.values[std::size_t(j)][i]);
+            err = std::max(err, std::isnan(d) ? INFINITY : d / tol);
           }
-          err = 0;
-          for (int j = 0; j < U; ++j) {
-            const double sj = s[std::size_t(j)] > 0 ? s[std::size_t(j)] : (largest > 0 ? largest : 1.0);
-            const double tol = info.rtol * sj + info.atol;
-            for (std::size_t i = 0; i < n; ++i) {
-              const double d = std::fabs(u[std::size_t(j * (K + 1)) * n + i] - ref.values[std::size_t(j)][i]);
-              err = std::max(err, std::isnan(d) ? INFINITY : d / tol);
-            }
-          }
-        } else {
-          err = 0;  // no local check possible (e.g. the reference fails here): accept
         }
-      }
+        return err;
+      };
+      const double share = tighten * std::max(kLocalFloor, kLocalShare * (b - a) / T);
+      Outcome o = train<Scalar>(window.abi(), warm.empty() ? settings : warm_settings, warm.empty() ? nullptr : &warm, wrapped);
       epoch_offset += o.epochs;
+      bool checked = false;
+      double err = local_error(o, end, checked);
+      // Polishing before shortening: while more least-squares epochs from where the window
+      // stopped at least halve its error, they are cheaper than a shorter window's retraining.
+      for (int polish = 0; err > share && std::isfinite(err) && polish < kPolish && seconds_since(started) <= info.budget;
+           ++polish) {
+        Outcome more = train<Scalar>(window.abi(), warm_settings, &o.theta, wrapped);
+        epoch_offset += more.epochs;
+        std::vector<double> more_end;
+        bool more_checked = false;
+        const double more_err = local_error(more, more_end, more_checked);
+        const bool better = more_err < err;
+        const bool halved = more_err <= 0.5 * err;
+        if (better) {
+          more.history.insert(more.history.begin(), o.history.begin(), o.history.end());
+          more.epochs += o.epochs;
+          o = std::move(more), err = more_err, end = std::move(more_end), checked = more_checked;
+          ++polished;
+        }
+        if (!halved) break;
+      }
       if (err < best_err || attempt == 0)
         best_err = err, best = std::move(o), best_b = b, best_checked = checked, best_end = end;
-      const double share = tighten * std::max(kLocalFloor, kLocalShare * (b - a) / T);
       last_share = share;
       const bool accept = err <= share || last_chance || attempt >= kRetries || (b - a) / 2 < min_length ||
                           seconds_since(started) > info.budget;
@@ -197,7 +240,12 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
       ++over_target;
       // Windows that miss their share even at their shortest: refining is not working here
       // (a stiff stretch, say); after kHopeless in a row the rest of the interval is one window.
-      if (++missed_in_row >= kHopeless && !out_of_budget) gave_up = out_of_budget = true;
+      // A modest miss (within kHopelessMiss) is carried on: the march still tracks the solution.
+      if (best_err > kHopelessMiss * last_share) {
+        if (++missed_in_row >= kHopeless && !out_of_budget) gave_up = out_of_budget = true;
+      } else {
+        missed_in_row = 0;
+      }
     } else {
       missed_in_row = 0;
     }
@@ -225,15 +273,15 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
   out.train_seconds = seconds_since(started);
   out.final_loss = worst_loss;
   out.final_loss.epoch = out.epochs;
-  out.notes.push_back(format("time-marching: %zu windows of length %s to %s (%d retried shorter); the worst window "
-                             "reached %.2g of the target against its local reference%s%s",
-                             out.pieces.size(), shortest(min_len).c_str(), shortest(max_len).c_str(), retried,
+  out.notes.push_back(format("time-marching: %zu windows of length %.3g to %.3g (%d retried shorter, %d polished "
+                             "longer); the worst window reached %.2g of the target against its local reference%s%s",
+                             out.pieces.size(), min_len, max_len, retried, polished,
                              worst_local, unchecked ? format(", %d not checked", unchecked).c_str() : "",
                              over_target ? format(", %d above their share", over_target).c_str() : ""));
   if (gave_up)
-    out.notes.push_back(format("%d windows in a row missed their share of the target even when shortened: the rest of "
-                               "the interval is one window",
-                               kHopeless));
+    out.notes.push_back(format("%d windows in a row missed their share of the target by over %g times even when "
+                               "shortened: the rest of the interval is one window",
+                               kHopeless, kHopelessMiss));
   else if (out_of_budget)
     out.notes.push_back(format("the budget of %s s ran out: the rest of the interval is one window", shortest(info.budget).c_str()));
   return out;
@@ -272,7 +320,7 @@ Outcome march_to_target(const pinnc_problem& pb, const RunInfo& info, const rt::
     best.epochs = offset;
     const double ratio = best.target_ratio;
     if (best.diverged || best.trusted || !(ratio > 1) || !std::isfinite(ratio) || best.checked_by != "reference" ||
-        !improved || rounds >= 4 || march_detail::seconds_since(started) > 0.5 * info.budget)
+        rounds >= 4 || march_detail::seconds_since(started) > 0.5 * info.budget)
       break;
     tighten /= std::min(100.0, 2 * ratio);
   }

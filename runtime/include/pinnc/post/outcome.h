@@ -107,7 +107,7 @@ struct RunInfo {
   double rtol = 1e-6, atol = 0;  ///< the verdict's target: |u - ref| <= rtol * scale + atol
   /// Time-marching (post/march.h): "off", "auto" (when one network over the whole
   /// interval misses the target) or "on"; and the wall-clock budget in seconds.
-  std::string windows = "off";
+  std::string windows = "auto";
   double budget = 60;
 };
 
