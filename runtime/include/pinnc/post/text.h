@@ -94,6 +94,7 @@ inline std::string stop_reason_words(const std::string& reason) {
   if (reason == "no_progress") return "the optimizer made no further progress";
   if (reason == "non_finite") return "the loss became NaN or infinite";
   if (reason == "callback") return "interrupted";
+  if (reason == "budget") return "the budget (--budget) ran out";
   return reason;
 }
 
