@@ -117,13 +117,21 @@ if os.path.exists(os.path.join(d, "model.json")):
     res = json.load(open(os.path.join(d, "model.json")))["results"]
     s.check(res["rel_error"] <= 1e-6, f"SIR: error {res['rel_error']:.2g} within rtol 1e-6")
 
-# 9. The budget caps the first network too: stopped where it was, nothing marches.
+# 9. A BVP cannot march: with the default (auto) one network is polished by more least
+# squares until the target; with --windows off it stops short of it.
+r = s.run("train", "tests/e2e/data/beam.ode", "--out", os.path.join(s.tmp, "beam_off"), "--no-plots", "--windows", "off")
+s.check(r.returncode == 4, f"beam, one network as scheduled: not trusted (exit {r.returncode})", r.stdout)
+r = s.run("train", "tests/e2e/data/beam.ode", "--out", os.path.join(s.tmp, "beam"), "--no-plots")
+s.check(r.returncode == 0 and "verdict   trusted" in r.stdout and "cannot march (it is not an initial value problem)" in r.stdout
+        and "of least squares" in r.stdout, f"beam, the default polishes to the target (exit {r.returncode})", r.stdout)
+
+# 10. The budget caps the first network too: stopped where it was, nothing marches.
 r = s.run("train", "examples/lotka_volterra.ode", "--out", os.path.join(s.tmp, "budget"), "--no-plots", "--budget", "0.05",
           "--opt", "adam:20000")
 s.check("stopped: the budget (--budget) ran out" in r.stdout and "time-marching was not tried" in r.stdout and
         r.returncode in (0, 4), f"--budget 0.05 stops the first network (exit {r.returncode})", r.stdout + r.stderr)
 
-# 10. Settings: bad values get a clear message.
+# 11. Settings: bad values get a clear message.
 r = s.run("train", ode, "--windows", "sometimes")
 s.check(r.returncode == 2 and "expected off, auto or on" in r.stderr, "--windows sometimes is refused", r.stderr)
 r = s.run("train", ode, "--budget", "-3")
