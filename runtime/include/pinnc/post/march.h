@@ -358,10 +358,11 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
   if (more_settings.schedule.empty()) return one;  // no least-squares stage to continue
   const double first_ratio = one.target_ratio;
   int rounds = 0, doublings = 0;
-  int64_t offset = one.epochs;
+  int64_t offset = one.epochs, last_points = settings.points;
   while (rounds < kOnePolish && seconds_since(started) <= info.budget && !one.trusted && std::isfinite(one.target_ratio)) {
     bool spent = false;
     const int64_t base = offset;
+    last_points = more_settings.points;
     Outcome more = train<Scalar>(pb, more_settings, &one.theta, [&](int64_t e, int64_t total, const LossRow& row) {
       if (seconds_since(started) > info.budget) return !(spent = true);
       return progress ? progress(base + e, base + total, row) : true;
@@ -375,8 +376,7 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
     if (more.target_ratio < before) {
       for (LossRow& r : more.history) r.epoch += base;
       more.history.insert(more.history.begin(), one.history.begin(), one.history.end());
-      more.notes.insert(more.notes.begin(), one.notes.begin(), one.notes.end());
-      one = std::move(more);
+      one = std::move(more);  // its notes are its own evaluation's
     }
     one.epochs = offset;
     if (!(one.target_ratio <= 0.5 * before)) {
@@ -392,7 +392,9 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
     one.notes.push_back(format("one network reached %.2g times the target and cannot march (%s): %d more round%s of "
                                "least squares%s took it to %.2g times the target",
                                first_ratio, march_blocker(pb, info).c_str(), rounds, rounds == 1 ? "" : "s",
-                               doublings ? format(" (the last on %lld points)", static_cast<long long>(more_settings.points)).c_str() : "",
+                               last_points != settings.points
+                                   ? format(" (the last on %lld points)", static_cast<long long>(last_points)).c_str()
+                                   : "",
                                one.target_ratio));
   return one;
 }
