@@ -22,13 +22,8 @@ class Suite:
         self.tmp = tempfile.mkdtemp(prefix="pinnc_e2e_")
 
     def run(self, *argv, cwd=None, stdin=None, timeout=300):
-        import time
-        t = time.time()
-        r = subprocess.run([self.pinnc, *argv], cwd=cwd or self.root, input=stdin, capture_output=True,
-                           text=True, timeout=timeout)
-        if os.environ.get("PINNC_E2E_TIMES") and time.time() - t > 2:
-            print(f"TIME {time.time() - t:.1f}s: {' '.join(argv)}", file=sys.stderr)
-        return r
+        return subprocess.run([self.pinnc, *argv], cwd=cwd or self.root, input=stdin, capture_output=True,
+                              text=True, timeout=timeout)
 
     def check(self, cond, what, detail=""):
         if cond:
