@@ -156,9 +156,80 @@ TEST_CASE("LM on Rosenbrock as least squares r = (1 - x, 10 (y - x^2))") {
   CHECK(it < 50);  // Gauss-Newton is exact after a few steps on this problem
 }
 
+namespace {
+
+// A block-structured linear least-squares problem, r = J x - J x*: B residual blocks of
+// `rows` rows; every block depends on 6 shared parameters and on 20 private ones of its
+// own and of its neighbours' (as equation e of a chain depends on the hidden layers and
+// on the output weights of y(e-1), y(e), y(e+1)). Jt(k, i) = d r_i / d x_k.
+struct BlockProblem {
+  static constexpr int B = 10, shared = 6, priv = 20;
+  int rows;
+  Eigen::MatrixXd Jt;
+  Vec xstar;
+  explicit BlockProblem(int rows_) : rows(rows_), Jt(Eigen::MatrixXd::Zero(shared + B * priv, B * rows_)) {
+    const Eigen::MatrixXd R = Eigen::MatrixXd::Random(Jt.rows(), Jt.cols());
+    for (int b = 0; b < B; ++b)
+      for (int i = b * rows; i < (b + 1) * rows; ++i) {
+        for (int k = 0; k < shared; ++k) Jt(k, i) = R(k, i);
+        for (int nb = std::max(0, b - 1); nb <= std::min(B - 1, b + 1); ++nb)
+          for (int k = shared + nb * priv; k < shared + (nb + 1) * priv; ++k) Jt(k, i) = R(k, i);
+      }
+    xstar = Vec::LinSpaced(Jt.rows(), -1, 1);
+  }
+  std::vector<Eigen::Index> blocks() const { return std::vector<Eigen::Index>(B, rows); }
+  double residual(const Vec& x, Vec& r) const {
+    r = Jt.transpose() * (x - xstar);
+    return r.squaredNorm();
+  }
+  // Steps of LM from 0 (with the blocks named or not); the final x and the form used.
+  Vec solve(bool structured, int threads, int steps, bool& sparse, bool& points) const {
+    LevenbergMarquardt<double> lm;
+    WorkerPool pool(threads);
+    lm.init(Jt.rows(), Jt.cols(), 1e-6);
+    if (structured) lm.set_blocks(blocks());
+    Vec x = Vec::Zero(Jt.rows()), r(Jt.cols());
+    double f = residual(x, r);
+    for (int it = 0; it < steps && f > 1e-28; ++it) {
+      residual(x, r);
+      if (!lm.step(x, r, Jt, f, [&](Vec& rr) { return residual(x, rr); }, pool)) break;
+    }
+    sparse = lm.sparse(), points = lm.points_form();
+    return x;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("LM's sparse normal equations: the dense step, the exact minimum, the same bits on every thread count") {
+  // rows 40: 400 residuals > 206 parameters, the parameter form; rows 4: 40 < 206, the
+  // point form. Both structured products cost well under 2/3 of the dense ones.
+  for (int rows : {40, 4}) {
+    CAPTURE(rows);
+    const BlockProblem pb(rows);
+    bool sparse = false, points = false;
+    const Vec dense1 = pb.solve(false, 1, 1, sparse, points);
+    CHECK_FALSE(sparse);
+    const Vec sparse1 = pb.solve(true, 1, 1, sparse, points);
+    CHECK(sparse);
+    CHECK(points == (rows == 4));
+    // One step from the same point: the same damped Gauss-Newton step up to rounding.
+    CHECK((sparse1 - dense1).norm() <= 1e-10 * dense1.norm());
+    CHECK(dense1.norm() > 0.1);
+    // Overdetermined: the minimum is x* itself, reached to rounding.
+    if (rows == 40) CHECK((pb.solve(true, 1, 20, sparse, points) - pb.xstar).norm() < 1e-8);
+    const Vec first = pb.solve(true, 1, 5, sparse, points);
+    for (int threads : {2, 3}) {
+      CAPTURE(threads);
+      CHECK(pb.solve(true, threads, 5, sparse, points) == first);
+    }
+  }
+}
+
 TEST_CASE("TiledSyrk: the lower triangle of A A^T, the same bits on every thread count") {
   // Sizes that are not multiples of the tile, in both storage orders (LM's two forms).
-  for (auto [size, depth] : {std::pair<Eigen::Index, Eigen::Index>{70, 45}, {45, 70}, {32, 9}, {1, 5}}) {
+  // 400 and 800 take the wider panels (gemm.h: 64 and 128 columns).
+  for (auto [size, depth] : {std::pair<Eigen::Index, Eigen::Index>{70, 45}, {45, 70}, {32, 9}, {1, 5}, {400, 30}, {800, 20}}) {
     CAPTURE(size);
     CAPTURE(depth);
     Eigen::MatrixXd A = Eigen::MatrixXd::Random(size, depth);  // ColMajor: A itself

@@ -320,6 +320,11 @@ class Trainer {
     const Index N = net_.n_params(), M = obj_.n_residuals();
     LevenbergMarquardt<Scalar> opt;
     opt.init(N, M, st.lambda0);
+    // One residual block per equation, then the conditions and the data: the structure of
+    // the sparse normal equations (levenberg_marquardt.h).
+    std::vector<Index> blocks(size_t(obj_.n_equations()), obj_.n_points());
+    blocks.push_back(obj_.n_conditions() + obj_.n_data());
+    opt.set_blocks(blocks);
     Vec r = Vec::Zero(M);
     Mat Jt = Mat::Zero(N, M);
     sample(epoch, true);

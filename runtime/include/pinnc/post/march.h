@@ -164,7 +164,7 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
     Outcome best;
     std::vector<double> end, best_end;  // u_j^(k)(b), the stack layout at one point
     double best_err = INFINITY, best_b = 0, last_share = 0;
-    bool best_checked = false;
+    bool best_checked = false, window_spent = false;
     double b = 0;
     for (int attempt = 0;; ++attempt) {
       b = pb.t1 - a <= 1.25 * length ? pb.t1 : a + length;
@@ -186,7 +186,12 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
       for (int j = 0; j < U; ++j) largest = std::max(largest, s[std::size_t(j)]);
       for (int j = 0; j < U; ++j)
         if (!(s[std::size_t(j)] > 1e-12 * largest)) s[std::size_t(j)] = largest > 0 ? largest : 1.0;
+      // The budget stops a window's training too (a large system's window can take longer
+      // than the whole budget); the window that trains the rest of the interval when the
+      // budget is spent gets a tenth of it more, or it would be left untrained.
+      const double deadline = last_chance ? 1.1 * info.budget : info.budget;
       const Progress wrapped = [&](int64_t e, int64_t total, const LossRow& row) {
+        if (seconds_since(started) > deadline) return !(window_spent = true);
         return progress ? progress(epoch_offset + e, epoch_offset + total, row) : true;
       };
       // The local error of a trained window (INFINITY if it diverged), its end state into `e`.
@@ -246,6 +251,7 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
       ++retried;
       length = (b - a) / 2;
     }
+    if (window_spent) best.stop_reason = "budget";
     if (best.diverged) {
       best.history.insert(best.history.begin(), out.history.begin(), out.history.end());
       return best;  // evaluate() maps its message to the source line
@@ -356,7 +362,7 @@ Outcome march_to_target(const pinnc_problem& pb, const RunInfo& info, const rt::
 /// within it (bench/suite/README.md).
 template <class Scalar>
 Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSettings& settings, const double* params,
-               Outcome one, const Progress& progress, march_detail::Clock::time_point started) {
+               Outcome one, const Progress& progress, march_detail::Clock::time_point started, const std::string& why) {
   using namespace march_detail;
   rt::TrainerSettings more_settings = settings;
   more_settings.schedule = least_squares_stages(settings.schedule);
@@ -394,9 +400,9 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
   one.final_loss.epoch = offset;
   one.train_seconds = seconds_since(started);
   if (rounds > 0)
-    one.notes.push_back(format("one network reached %.2g times the target and cannot march (%s): %d more round%s of "
+    one.notes.push_back(format("one network reached %.2g times the target and %s: %d more round%s of "
                                "least squares%s took it to %.2g times the target",
-                               first_ratio, march_blocker(pb, info).c_str(), rounds, rounds == 1 ? "" : "s",
+                               first_ratio, why.c_str(), rounds, rounds == 1 ? "" : "s",
                                last_points != settings.points
                                    ? format(" (the last on %lld points)", static_cast<long long>(last_points)).c_str()
                                    : "",
@@ -426,7 +432,17 @@ Outcome train_and_evaluate(const pinnc_problem& pb, const RunInfo& info, const r
   evaluate(pb, info, params, one);
   if (info.windows == "on") one.notes.push_back("time windows were not used: " + blocker);
   if (info.windows == "auto" && !blocker.empty() && !one.trusted && !one.diverged && !spent)
-    return polish<Scalar>(pb, info, settings, params, std::move(one), progress, started);
+    return polish<Scalar>(pb, info, settings, params, std::move(one), progress, started,
+                          "cannot march (" + blocker + ")");
+  // A march trains every window afresh, the first with the whole schedule; when the one
+  // network took over half the budget the march cannot get far (chain_50: 44 s of 60, and
+  // the march that followed did no better), so least squares continue the network instead.
+  const double first_seconds = march_detail::seconds_since(started);
+  if (info.windows == "auto" && blocker.empty() && !one.trusted && !one.diverged && !spent &&
+      first_seconds > 0.5 * info.budget)
+    return polish<Scalar>(pb, info, settings, params, std::move(one), progress, started,
+                          format("time-marching would not fit in the budget (the network took %.3g s of %s s)",
+                                 first_seconds, shortest(info.budget).c_str()));
   if (info.windows != "auto" || !blocker.empty() || (one.trusted && !one.diverged)) return one;
   if (spent) {
     one.notes.push_back(format("time-marching was not tried: the budget of %s s ran out in the first network's training",
