@@ -58,7 +58,9 @@ struct TrainOptions {
   double atol = 0;
   /// Time-marching (runtime/include/pinnc/post/march.h): "off", "auto" or "on".
   std::string windows = "auto";
-  double budget = 60;  ///< seconds for the whole training (time-marching's refinement stops then)
+  /// Seconds for the whole training (time-marching's refinement stops then): 55, so that a
+  /// default run, compile and evaluation included, ends within a minute.
+  double budget = 55;
 
   /// Applies one `key = value`; on failure returns false and sets *error to a message
   /// that says what is accepted. Also accepts the long names of setting_aliases().

@@ -320,6 +320,7 @@ Outcome march_to_target(const pinnc_problem& pb, const RunInfo& info, const rt::
   int rounds = 0;
   for (;;) {
     const int64_t base = offset;
+    const double round_start = march_detail::seconds_since(started);
     Outcome m = march<Scalar>(pb, info, settings, params,
                               [&](int64_t e, int64_t total, const LossRow& row) {
                                 return progress ? progress(base + e, base + total, row) : true;
@@ -341,8 +342,13 @@ Outcome march_to_target(const pinnc_problem& pb, const RunInfo& info, const rt::
     best.epochs = offset;
     const double ratio = best.target_ratio;
     if (best.diverged || best.trusted || !(ratio > 1) || !std::isfinite(ratio) || best.checked_by != "reference" ||
-        rounds >= 4 || march_detail::seconds_since(started) > 0.5 * info.budget)
+        rounds >= 4)
       break;
+    // Another round only when what is left of the budget would cover this one again (a
+    // tighter round takes longer, and one cut off by the budget rarely does better; the
+    // best round is kept either way).
+    const double now = march_detail::seconds_since(started);
+    if (info.budget - now < now - round_start) break;
     tighten /= std::min(100.0, 2 * ratio);
   }
   best.final_loss.epoch = best.epochs;
@@ -439,10 +445,15 @@ Outcome train_and_evaluate(const pinnc_problem& pb, const RunInfo& info, const r
   // the march that followed did no better), so least squares continue the network instead.
   const double first_seconds = march_detail::seconds_since(started);
   if (info.windows == "auto" && blocker.empty() && !one.trusted && !one.diverged && !spent &&
-      first_seconds > 0.5 * info.budget)
-    return polish<Scalar>(pb, info, settings, params, std::move(one), progress, started,
-                          format("time-marching would not fit in the budget (the network took %.3g s of %s s)",
-                                 first_seconds, shortest(info.budget).c_str()));
+      first_seconds > 0.5 * info.budget) {
+    const std::string took = format("the network took %.3g s of the %s s budget", first_seconds, shortest(info.budget).c_str());
+    Outcome polished = polish<Scalar>(pb, info, settings, params, std::move(one), progress, started,
+                                      "a march would not fit in the budget (" + took + ")");
+    if (std::none_of(polished.notes.begin(), polished.notes.end(),
+                     [](const std::string& n) { return n.find("a march would not fit") != std::string::npos; }))
+      polished.notes.push_back("time-marching was not tried: " + took + ", and a march trains every window afresh");
+    return polished;
+  }
   if (info.windows != "auto" || !blocker.empty() || (one.trusted && !one.diverged)) return one;
   if (spent) {
     one.notes.push_back(format("time-marching was not tried: the budget of %s s ran out in the first network's training",
