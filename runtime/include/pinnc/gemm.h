@@ -45,14 +45,14 @@ class GemmPlan {
 };
 
 /// Lower triangle of C (size x size, column-major) += A A^T, A size x depth in storage
-/// order AOrder (pass a column-major A^T as RowMajor), in fixed column panels of tile(size)
+/// order AOrder (pass a column-major A^T as RowMajor), in fixed column panels of panel_width(size)
 /// columns: panel j is the GEMM C[c0:, c0:c1] += A[c0:, :] A[c0:c1, :]^T (its diagonal
 /// block whole, upper half included). The panels run on a WorkerPool, each with its own
 /// packing buffers; every entry is computed by the same panel's GEMM whichever thread runs
 /// it, so the result has the same bits for every thread count (parallel.h). A panel packs
-/// its A[c0:, :] once, so narrow panels spend their time packing: on a 1898 x 6400 product
-/// (Levenberg-Marquardt on 50 unknowns) 32 columns took 1.08 s with 40% of it in Eigen's
-/// packing, 128 columns 0.71 s and 256 columns 0.64 s (one thread). Wide panels cost
+/// its A[c0:, :] once, so narrow panels spend their time packing: 10 Levenberg-Marquardt
+/// epochs on 50 unknowns (a 1898 x 6400 product each) took 11.2 s with 32 columns, 40% of
+/// it in Eigen's packing, 7.5 s with 128 and 6.8 s with 256 (whole run, one thread). Wide panels cost
 /// ~width / size more arithmetic (their diagonal blocks) and give fewer tasks to share, so
 /// the width grows with the size (a function of the size only: the bits stay fixed).
 template <class S, int AOrder>
@@ -61,16 +61,16 @@ class TiledSyrk {
   using Index = Eigen::Index;
   static constexpr int BOrder = AOrder == Eigen::RowMajor ? Eigen::ColMajor : Eigen::RowMajor;
   /// The panel width for a product of this size: at least ~6 panels, 32 to 256 columns.
-  static Index tile(Index size) { return size >= 1536 ? 256 : size >= 768 ? 128 : size >= 384 ? 64 : 32; }
+  static Index panel_width(Index size) { return size >= 1536 ? 256 : size >= 768 ? 128 : size >= 384 ? 64 : 32; }
   TiledSyrk() = default;
-  TiledSyrk(Index size, Index depth) : tile_(tile(size)) {
-    for (Index c0 = 0; c0 < size; c0 += tile_)
-      tiles_.emplace_back(size - c0, c0 + tile_ < size ? tile_ : size - c0, depth);
+  TiledSyrk(Index size, Index depth) : width_(panel_width(size)) {
+    for (Index c0 = 0; c0 < size; c0 += width_)
+      tiles_.emplace_back(size - c0, c0 + width_ < size ? width_ : size - c0, depth);
   }
   template <class Pool>
   void run(const S* A, Index lda, S* C, Index ldc, Pool& pool) const {
     auto tile = [&](int64_t j) {
-      const Index c0 = Index(j) * tile_;
+      const Index c0 = Index(j) * width_;
       const S* rows = AOrder == Eigen::ColMajor ? A + c0 : A + c0 * lda;  // A[c0:, :]
       tiles_[size_t(j)].run(rows, lda, rows, lda, C + c0 + c0 * ldc, ldc);
     };
@@ -78,7 +78,7 @@ class TiledSyrk {
   }
 
  private:
-  Index tile_ = 32;
+  Index width_ = 32;
   std::vector<GemmPlan<S, AOrder, BOrder>> tiles_;
 };
 

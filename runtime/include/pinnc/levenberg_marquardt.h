@@ -31,10 +31,10 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -85,14 +85,17 @@ class LevenbergMarquardt {
   template <class R>
   bool step(Vec& x, const Vec& r, const Mat& Jt, double& f, R&& res, WorkerPool& pool, int* evaluations = nullptr) {
     g_.noalias() = Jt * r;
+    // The structure: found by decide() on the first step, found again on every later one.
     if (form_ == Form::undecided) decide(Jt);
-    const bool points_form = this->points_form();
+    else if (form_ == Form::sparse_params) scan(Jt);
+    else if (form_ == Form::sparse_points) scan(Jt), group();
+    const bool points = points_form();
     G_.setZero();
     switch (form_) {
       case Form::dense_points: syrk_points_.run(Jt.data(), Jt.rows(), G_.data(), G_.rows(), pool); break;
       case Form::dense_params: syrk_params_.run(Jt.data(), Jt.rows(), G_.data(), G_.rows(), pool); break;
-      case Form::sparse_params: scan(Jt), sparse_params(Jt, pool); break;
-      case Form::sparse_points: scan(Jt), sparse_points(Jt, pool); break;
+      case Form::sparse_params: sparse_params(Jt, pool); break;
+      case Form::sparse_points: sparse_points(Jt, pool); break;
       case Form::undecided: break;
     }
     x0_ = x;
@@ -104,7 +107,7 @@ class LevenbergMarquardt {
         grow();
         continue;
       }
-      if (points_form) {
+      if (points) {
         y_ = r;
         llt_->solveInPlace(y_);
         delta_.noalias() = Jt * y_;  // (a negated product would need a temporary)
@@ -262,7 +265,6 @@ class LevenbergMarquardt {
   /// J J^T = sum over parameter groups of Jt[group, cols]^T Jt[group, cols], cols the
   /// residuals of the blocks the group appears in.
   void sparse_points(const Mat& Jt, WorkerPool& pool) {
-    group();
     for (size_t g = 0; g < n_groups_; ++g) {
       const Group& gr = groups_[g];
       const Index size = Index(gr.cols.size()), depth = Index(gr.params.size());

@@ -368,10 +368,12 @@ Outcome march_to_target(const pinnc_problem& pb, const RunInfo& info, const rt::
 /// within it (bench/suite/README.md).
 template <class Scalar>
 Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSettings& settings, const double* params,
-               Outcome one, const Progress& progress, march_detail::Clock::time_point started, const std::string& why) {
+               Outcome one, const Progress& progress, march_detail::Clock::time_point started, const std::string& why,
+               int* rounds_run = nullptr) {
   using namespace march_detail;
   rt::TrainerSettings more_settings = settings;
   more_settings.schedule = least_squares_stages(settings.schedule);
+  if (rounds_run) *rounds_run = 0;
   if (more_settings.schedule.empty()) return one;  // no least-squares stage to continue
   const double first_ratio = one.target_ratio;
   int rounds = 0, doublings = 0;
@@ -405,6 +407,7 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
   one.epochs = offset;
   one.final_loss.epoch = offset;
   one.train_seconds = seconds_since(started);
+  if (rounds_run) *rounds_run = rounds;
   if (rounds > 0)
     one.notes.push_back(format("one network reached %.2g times the target and %s: %d more round%s of "
                                "least squares%s took it to %.2g times the target",
@@ -447,10 +450,10 @@ Outcome train_and_evaluate(const pinnc_problem& pb, const RunInfo& info, const r
   if (info.windows == "auto" && blocker.empty() && !one.trusted && !one.diverged && !spent &&
       first_seconds > 0.5 * info.budget) {
     const std::string took = format("the network took %.3g s of the %s s budget", first_seconds, shortest(info.budget).c_str());
+    int rounds = 0;
     Outcome polished = polish<Scalar>(pb, info, settings, params, std::move(one), progress, started,
-                                      "a march would not fit in the budget (" + took + ")");
-    if (std::none_of(polished.notes.begin(), polished.notes.end(),
-                     [](const std::string& n) { return n.find("a march would not fit") != std::string::npos; }))
+                                      "a march would not fit in the budget (" + took + ")", &rounds);
+    if (rounds == 0)  // polish() wrote no note of its own
       polished.notes.push_back("time-marching was not tried: " + took + ", and a march trains every window afresh");
     return polished;
   }
