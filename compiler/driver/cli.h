@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "base/names.h"
+#include "xpp/xpp_reader.h"
 
 namespace pinnc::driver {
 
@@ -65,6 +66,15 @@ inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** arg
   }
   return std::nullopt;
 }
+
+/// `--dialect auto|pinnc|xpp` (check, train, emit, convert): the language the file is in;
+/// auto decides from its content (xpp::detect).
+inline void add_dialect_option(CLI::App& app, std::string& dialect) {
+  dialect = "auto";
+  app.add_option("--dialect", dialect, "the file's language: auto (from its content), pinnc, or xpp (XPPAUT)")
+      ->check(CLI::IsMember({"auto", "pinnc", "xpp"}));
+}
+inline xpp::Dialect dialect_of(const std::string& text) { return xpp::parse_dialect(text).value_or(xpp::Dialect::Auto); }
 
 }  // namespace pinnc::driver
 

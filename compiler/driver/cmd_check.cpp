@@ -67,6 +67,8 @@ int check_main(int argc, char** argv) {
   app.add_option("FILE", file, "the .ode file to check")->required();
   app.add_option("--dump", dump, "print one stage instead: tokens, ast, ir, kernels or llvm")
       ->check(CLI::IsMember({"tokens", "ast", "ir", "kernels", "llvm"}));
+  std::string dialect_flag;
+  add_dialect_option(app, dialect_flag);
   if (auto rc = parse_command_line(app, argc, argv)) return *rc;
 
   std::string text, why;
@@ -77,7 +79,17 @@ int check_main(int argc, char** argv) {
   SourceFile src(file, std::move(text));
   DiagnosticEngine diags;
   std::string out;
-  if (dump == "tokens" || dump == "ast") {
+  xpp::Dialect dialect = dialect_of(dialect_flag);
+  if (dialect == xpp::Dialect::Auto) dialect = xpp::detect(src.text());
+  if (dialect == xpp::Dialect::Xpp && (dump == "tokens" || dump == "ast")) {
+    // The reader's program (its tokens are pinnc's, made line by line: no token dump).
+    if (dump == "tokens") {
+      std::fprintf(stderr, "pinnc check: --dump=tokens is for pinnc's language; %s is read as XPPAUT (try --dump=ast)\n",
+                   file.c_str());
+      return 2;
+    }
+    out = ast::dump(xpp::read(src, diags).program);
+  } else if (dump == "tokens" || dump == "ast") {
     std::vector<Token> tokens = lex(src, diags);
     if (dump == "tokens") {
       out = dump_tokens(src, tokens);
@@ -85,12 +97,16 @@ int check_main(int argc, char** argv) {
       out = ast::dump(parse(tokens, diags));
     }
   } else {
-    std::optional<Problem> problem = compile_source(src, diags);
+    std::optional<Problem> problem = compile_source(src, diags, dialect);
     if (problem && (dump == "kernels" || dump == "llvm")) {
       std::fputs(render_all(src, diags).c_str(), stderr);
       return dump_lowered(*problem, src, dump);
     }
     if (problem) out = dump == "ir" ? dump_ir(*problem) : describe(*problem);
+    if (problem && dump.empty()) {
+      if (dialect == xpp::Dialect::Xpp) out += "read as an XPPAUT file (pinnc convert prints it in pinnc's language)\n";
+      for (const std::string& n : problem->notes) out += "note: " + n + "\n";
+    }
   }
   std::fputs(out.c_str(), stdout);
   std::fflush(stdout);

@@ -38,7 +38,7 @@ int write_output(const std::string& path, const std::string& text) {
   return 0;
 }
 
-int emit_solver(const std::string& file, const std::string& out, const TrainFlags& flags) {
+int emit_solver(const std::string& file, const std::string& out, const TrainFlags& flags, xpp::Dialect dialect) {
   std::string text, error;
   if (!train::read_file(file, &text, &error)) {
     std::fprintf(stderr, "pinnc emit: %s\n", error.c_str());
@@ -46,7 +46,7 @@ int emit_solver(const std::string& file, const std::string& out, const TrainFlag
   }
   SourceFile src(file, text);
   DiagnosticEngine diags;
-  std::optional<Problem> problem = compile_source(src, diags);
+  std::optional<Problem> problem = compile_source(src, diags, dialect);
   std::fputs(render_all(src, diags).c_str(), stderr);
   if (!problem) return 1;
   TrainOptions opt;
@@ -99,6 +99,8 @@ int emit_main(int argc, char** argv) {
   app.add_option("--model", model, "model.json written by pinnc train (for an evaluator header)");
   app.add_option("--output,-o", out, "the file to write, e.g. solver.cpp or decay_solution.hpp ('-': stdout)");
   app.add_option("--name", name, "the evaluator's namespace (default: the source file's name)");
+  std::string dialect_flag;
+  add_dialect_option(app, dialect_flag);
   add_train_flags(app, flags);
   if (auto rc = parse_command_line(app, argc, argv)) return *rc;
   if (file.empty() == model.empty()) {
@@ -121,7 +123,7 @@ int emit_main(int argc, char** argv) {
     std::fprintf(stderr, "pinnc emit: --name applies to --model only\n");
     return 2;
   }
-  return emit_solver(file, out, flags);
+  return emit_solver(file, out, flags, dialect_of(dialect_flag));
 }
 
 }  // namespace pinnc::driver

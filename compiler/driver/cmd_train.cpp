@@ -63,6 +63,8 @@ int train_main(int argc, char** argv) {
   app.add_option("--out,-o", out_dir, "output folder (default: out/<file name without .ode>)");
   app.add_flag("--quiet,-q", quiet, "no progress line and no report; only errors");
   app.add_flag("--no-cache", no_cache, "compile the kernels even when the object cache has them, and store nothing");
+  std::string dialect_flag;
+  add_dialect_option(app, dialect_flag);
   add_train_flags(app, flags);
   add_plot_flags(app, plot_flags, true);
   if (auto rc = parse_command_line(app, argc, argv)) return *rc;
@@ -75,9 +77,10 @@ int train_main(int argc, char** argv) {
   }
   SourceFile src(file, text);
   DiagnosticEngine diags;
-  std::optional<Problem> problem = compile_source(src, diags);
+  std::optional<Problem> problem = compile_source(src, diags, dialect_of(dialect_flag));
   std::fputs(render_all(src, diags).c_str(), stderr);
   if (!problem) return 1;
+  const std::vector<std::string> reader_notes = problem->notes;
   TrainOptions opt;
   if (int rc = apply_settings(*problem, src, flags, &opt)) return rc;
   if (int rc = check_plot_flags(*problem, plot_flags)) return rc;
@@ -135,6 +138,7 @@ int train_main(int argc, char** argv) {
   }
   if (!quiet) {
     std::string report = train::report_text(*prep, opt, rep);
+    for (const std::string& n : reader_notes) report += "note      " + n + "\n";
     report += fmt::format("timing    parse to JIT-ready {:.1f} ms (kernel compile {:.1f} ms{})\n", ready_ms,
                           prep->compile_ms, prep->compile_note.empty() ? "" : ", " + prep->compile_note);
     report += fmt::format("output    {}/{{solution.csv, loss.csv, model.json}}\n", out_dir);

@@ -12,6 +12,7 @@ int eval_main(int argc, char** argv);   // cmd_eval.cpp
 int emit_main(int argc, char** argv);   // cmd_emit.cpp
 int repl_main(int argc, char** argv);   // cmd_repl.cpp
 int plot_main(int argc, char** argv);   // cmd_plot.cpp
+int convert_main(int argc, char** argv);  // cmd_convert.cpp
 
 }  // namespace pinnc::driver
 

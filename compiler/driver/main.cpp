@@ -19,6 +19,7 @@ void usage(std::FILE* out) {
                "  emit FILE.ode    standalone C++: a training program, or (--model) an evaluator\n"
                "  repl             explore a problem interactively\n"
                "  plot DIR         redraw the plots of a finished run\n"
+               "  convert FILE.ode an XPPAUT file in pinnc's language\n"
                "run 'pinnc <command> --help' for a command's options\n");
 }
 
@@ -45,7 +46,8 @@ int main(int argc, char** argv) {
   if (cmd == "emit") return emit_main(argc - 1, argv + 1);
   if (cmd == "repl") return repl_main(argc - 1, argv + 1);
   if (cmd == "plot") return plot_main(argc - 1, argv + 1);
-  const auto near = pinnc::closest_name(cmd, {"check", "train", "eval", "emit", "repl", "plot"});
+  if (cmd == "convert") return convert_main(argc - 1, argv + 1);
+  const auto near = pinnc::closest_name(cmd, {"check", "train", "eval", "emit", "repl", "plot", "convert"});
   std::fprintf(stderr, "pinnc: unknown command '%s'%s\n", argv[1],
                near ? ("; did you mean '" + *near + "'?").c_str() : "");
   usage(stderr);

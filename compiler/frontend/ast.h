@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "frontend/source.h"
@@ -37,7 +38,8 @@ struct Expr {
   std::string wrt;         ///< DerivFrac: what follows 'd' in the denominator ("t", "t2")
   std::string num_text, den_text;  ///< DerivFrac: "dy" and "dt" (for reading it as a division)
   SourceRange num_range, den_range;
-  char op = 0;             ///< Unary, Binary
+  char op = 0;             ///< Unary, Binary: + - * / ^, or a code of binary_op()
+  bool parenthesized = false;  ///< written in parentheses (a < b) (comparisons do not chain)
   int depth = 1;           ///< height of this subtree (bounded by the parser)
   std::vector<ExprPtr> args;
 };
@@ -68,6 +70,21 @@ struct Stmt {
 struct Program {
   std::vector<Stmt> stmts;
 };
+
+/// The op code of a binary operator as written: "+" ... "^" are themselves; "<", ">" too;
+/// "<=" 'l', ">=" 'g', "==" 'e', "!=" 'n', "&&" '&', "||" '|'. 0 for anything else.
+char binary_op(std::string_view text);
+/// The operator as written, for an op code of binary_op().
+std::string_view op_spelling(char op);
+/// True for the comparison codes (< <= > >= == !=).
+bool is_comparison(char op);
+
+/// The expression as pinnc source text, with the parentheses its parse needs and no
+/// others: `pinnc convert` prints readers' programs with it (parsing it back gives the
+/// same tree up to parentheses).
+std::string source(const Expr& e);
+/// One statement as a line of pinnc source (without the newline).
+std::string source(const Stmt& s);
 
 /// S-expression form of an expression: (+ (deriv y 1) (* k y)).
 std::string dump(const Expr& e);

@@ -27,6 +27,14 @@ std::string_view tok_name(Tok t) {
     case Tok::Caret: return "'^'";
     case Tok::Equals: return "'='";
     case Tok::Question: return "'?'";
+    case Tok::Less: return "'<'";
+    case Tok::LessEq: return "'<='";
+    case Tok::Greater: return "'>'";
+    case Tok::GreaterEq: return "'>='";
+    case Tok::EqEq: return "'=='";
+    case Tok::NotEq: return "'!='";
+    case Tok::AndAnd: return "'&&'";
+    case Tok::OrOr: return "'||'";
     case Tok::Colon: return "':'";
     case Tok::Newline: return "end of line";
     case Tok::Eof: return "end of input";
@@ -117,6 +125,15 @@ class Lexer {
                          std::string_view(text_).substr(begin, pos_ - begin), number});
   }
 
+  /// Consumes `c` when it is the next byte (for two-byte operators such as <=).
+  bool follows(char c) {
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+
   /// Statement separators: none at the start, never two in a row.
   void push_newline(SourceRange r) {
     if (out_.empty() || out_.back().kind == Tok::Newline) return;
@@ -148,7 +165,23 @@ class Lexer {
       case '*': ++pos_; push(Tok::Star, begin); return;
       case '/': ++pos_; push(Tok::Slash, begin); return;
       case '^': ++pos_; push(Tok::Caret, begin); return;
-      case '=': ++pos_; push(Tok::Equals, begin); return;
+      case '=': ++pos_; push(follows('=') ? Tok::EqEq : Tok::Equals, begin); return;
+      case '<': ++pos_; push(follows('=') ? Tok::LessEq : Tok::Less, begin); return;
+      case '>': ++pos_; push(follows('=') ? Tok::GreaterEq : Tok::Greater, begin); return;
+      case '!':
+        if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '=') {
+          pos_ += 2;
+          push(Tok::NotEq, begin);
+          return;
+        }
+        break;
+      case '&': case '|':
+        if (pos_ + 1 < text_.size() && text_[pos_ + 1] == c) {
+          pos_ += 2;
+          push(c == '&' ? Tok::AndAnd : Tok::OrOr, begin);
+          return;
+        }
+        break;
       case '?': ++pos_; push(Tok::Question, begin); return;
       case ':': ++pos_; push(Tok::Colon, begin); return;
       case '"': string(); return;
@@ -274,6 +307,9 @@ class Lexer {
     } else {
       what = fmt::format("character '{}'", static_cast<char>(c));
       if (c == '{' || c == '}') hint = "group with parentheses ( )";
+      if (c == '&') hint = "write 'and' as &&";
+      if (c == '|') hint = "write 'or' as ||";
+      if (c == '!') hint = "write 'not equal' as !=, and 'not x' as not(x)";
       ++pos_;
     }
     // Swallow the rest of a run of bad bytes so binary input gives few diagnostics.

@@ -20,11 +20,16 @@ using ast::StmtKind;
 /// Thrown to abandon the current statement after its (single) error was reported.
 struct StatementError {};
 
-// Binding powers: + - (10) < * / (20) < unary (30) < ^ (40, right-associative).
-constexpr int kBpSum = 10, kBpProduct = 20, kBpUnary = 30, kBpPower = 40;
+// Binding powers: || (4) < && (6) < comparisons (8, not chained) < + - (10) < * / (20)
+// < unary (30) < ^ (40, right-associative).
+constexpr int kBpOr = 4, kBpAnd = 6, kBpCompare = 8, kBpSum = 10, kBpProduct = 20, kBpUnary = 30, kBpPower = 40;
 
 int infix_bp(Tok t) {
   switch (t) {
+    case Tok::OrOr: return kBpOr;
+    case Tok::AndAnd: return kBpAnd;
+    case Tok::Less: case Tok::LessEq: case Tok::Greater: case Tok::GreaterEq: case Tok::EqEq:
+    case Tok::NotEq: return kBpCompare;
     case Tok::Plus: case Tok::Minus: return kBpSum;
     case Tok::Star: case Tok::Slash: return kBpProduct;
     case Tok::Caret: return kBpPower;
@@ -294,7 +299,7 @@ class Parser {
   }
 
   // expr    = unary { binop expr } ;     (by binding power, see infix_bp)
-  // binop   = "+" | "-" | "*" | "/" | "^" ;
+  // binop   = "+" | "-" | "*" | "/" | "^" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "&&" | "||" ;
   // unary   = ( "-" | "+" ) unary | postfix ;   (unary minus binds looser than ^: -x^2 = -(x^2))
   ExprPtr expr(int min_bp, int depth) {
     check_depth(depth + 1, peek());
@@ -317,13 +322,18 @@ class Parser {
         fail_prime(op);
       int bp = infix_bp(op.kind);
       if (bp < 0 || bp < min_bp) break;
+      if (bp == kBpCompare && lhs->kind == ExprKind::Binary && ast::is_comparison(lhs->op) && !lhs->parenthesized) {
+        diags_.report(DiagId::Syntax, op.range, {"an operator other than a comparison", std::string(tok_name(op.kind))})
+            .hint("comparisons do not chain: write (a < b) && (b < c)");
+        throw StatementError{};
+      }
       advance();
       // Left-associative operators parse their rhs one level tighter; '^' parses it one
       // level looser, which makes it right-associative: a^b^c = a^(b^c).
       int rhs_bp = op.kind == Tok::Caret ? kBpPower - 1 : bp + 1;
       ExprPtr rhs = expr(rhs_bp, depth + 1);
       auto bin = node(ExprKind::Binary, join(lhs->range, rhs->range));
-      bin->op = static_cast<char>(op.text.empty() ? '?' : op.text[0]);
+      bin->op = ast::binary_op(op.text);
       bin->depth = std::max(lhs->depth, rhs->depth) + 1;
       check_depth(bin->depth, op, kMaxTreeHeight);
       bin->args.push_back(std::move(lhs));
@@ -374,6 +384,7 @@ class Parser {
         ExprPtr inner = expr(0, depth + 1);
         const Token& close = expect(Tok::RParen, "')'");
         inner->range = join(t.range, close.range);
+        inner->parenthesized = true;
         return inner;
       }
       case Tok::Ident:

@@ -16,6 +16,8 @@ enum class Tok : uint8_t {
   Prime,      ///< '
   LParen, RParen, LBracket, RBracket, Comma,
   Plus, Minus, Star, Slash, Caret, Equals, Question,
+  Less, LessEq, Greater, GreaterEq, EqEq, NotEq,  ///< < <= > >= == !=
+  AndAnd, OrOr,                                   ///< && ||
   Colon,      ///< ':' (only inside `set` values: adam:300, jitter:0.1)
   Newline,    ///< statement separator (a run of newlines and `;` is one token)
   Eof,

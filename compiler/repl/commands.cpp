@@ -132,8 +132,21 @@ int Session::cmd_load(std::string_view args, const SourceFile& input) {
   if (!train::read_file(path, &text, &error)) return usage_error(input, error);
   SourceFile file(path, text);
   DiagnosticEngine diags;
+  if (xpp::detect(text) == xpp::Dialect::Xpp) {
+    // An XPPAUT file: the session holds its pinnc reading (what `pinnc convert` prints).
+    Reading reading;
+    std::optional<Problem> problem = compile_source(file, diags, xpp::Dialect::Xpp, &reading);
+    if (!problem) {
+      console_.err(render_all(file, diags) + fmt::format("{} was not loaded; the session is unchanged\n", path));
+      return kInputError;
+    }
+    console_.out(fmt::format("{} is an XPPAUT file: loading its reading in pinnc's language (:show lists it)\n", path));
+    for (const std::string& n : problem->notes) console_.out("note: " + n + "\n");
+    file = SourceFile(path, reading.pinnc_text);
+    diags = DiagnosticEngine();
+  }
   ast::Program prog = parse(lex(file, diags), diags);
-  if (!diags.has_errors()) compile_source(file, diags);
+  if (!diags.has_errors()) compile_source(file, diags, xpp::Dialect::Pinnc);
   bool hard = false;
   for (const Diagnostic& d : diags.diagnostics()) hard = hard || (d.severity() != Severity::Warning && !is_incompleteness(d.id));
   if (hard) {

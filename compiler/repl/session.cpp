@@ -129,7 +129,7 @@ int Session::run_line(std::string_view line) {
 Session::Compiled Session::compile(const StatementList& list) const {
   Compiled c;
   c.src = SourceFile("session", list.text());
-  c.problem = compile_source(c.src, c.diags);
+  c.problem = compile_source(c.src, c.diags, xpp::Dialect::Pinnc);
   for (const Diagnostic& d : c.diags.diagnostics())
     if (d.severity() != Severity::Warning && !is_incompleteness(d.id)) c.only_incomplete = false;
   if (c.diags.stopped()) c.only_incomplete = false;

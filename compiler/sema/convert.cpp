@@ -138,6 +138,20 @@ class Converter {
           return fail();
         }
         return ctx_.div(a, b);
+      case '<': return ctx_.call(sym::Op::Lt, a, b);
+      case 'l': return ctx_.call(sym::Op::Le, a, b);
+      case '>': return ctx_.call(sym::Op::Gt, a, b);
+      case 'g': return ctx_.call(sym::Op::Ge, a, b);
+      case 'e': return ctx_.call(sym::Op::Eq, a, b);
+      case 'n': return ctx_.call(sym::Op::Ne, a, b);
+      case '&': {  // a && b = if(a, b != 0, 0)
+        sym::Expr args[] = {a, ctx_.call(sym::Op::Ne, b, ctx_.num(0)), ctx_.num(0)};
+        return ctx_.call(sym::Op::If, args);
+      }
+      case '|': {  // a || b = if(a, 1, b != 0)
+        sym::Expr args[] = {a, ctx_.num(1), ctx_.call(sym::Op::Ne, b, ctx_.num(0))};
+        return ctx_.call(sym::Op::If, args);
+      }
       case '^': {
         sym::Expr sb = sym::simplify(ctx_, b);
         if (sb->is_const() && sb->value() < 0 && proven_zero(st_, a)) {
@@ -240,6 +254,8 @@ class Converter {
         std::size_t arity = 1;
         if (n->kind == NameKind::Function) {
           arity = st_.functions[static_cast<std::size_t>(n->index)].args.size();
+        } else if (n->index == kBuiltinMod) {
+          arity = 2;
         } else if (auto op = sym::function_op(e.name)) {
           arity = static_cast<std::size_t>(std::max(sym::op_info(*op).arity, 1));
         }
@@ -302,6 +318,18 @@ class Converter {
   }
 
   sym::Expr builtin(const ast::Expr& e) {
+    if (e.name == "mod") {  // fmod(x, y) + (fmod(x, y) < 0 ? y : 0), see kBuiltinMod
+      if (e.args.size() != 2) {
+        st_.diags.report(DiagId::Arity, e.range, {e.name, count_args(2), std::to_string(e.args.size())});
+        return fail();
+      }
+      bool ok = true;
+      std::vector<sym::Expr> xy = args_of(e, &ok);
+      if (!ok) return fail();
+      sym::Expr r = ctx_.call(sym::Op::Fmod, xy[0], xy[1]);
+      sym::Expr branches[] = {ctx_.call(sym::Op::Lt, r, ctx_.num(0)), ctx_.add(r, xy[1]), r};
+      return ctx_.call(sym::Op::If, branches);
+    }
     auto op = sym::function_op(e.name);
     if (!op) return fail();
     int arity = sym::op_info(*op).arity;

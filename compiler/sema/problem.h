@@ -101,6 +101,10 @@ struct Problem {
   std::vector<Exact> exact;  ///< at most one per unknown
   std::vector<FileSetting> settings;
   std::vector<UserFunction> functions;  ///< in definition order
+  /// Remarks on how the file was read and what the problem contains that the user should
+  /// know (an XPPAUT reader's defaults, switches in the equations); printed by check and
+  /// train, one sentence each.
+  std::vector<std::string> notes;
 };
 
 }  // namespace pinnc

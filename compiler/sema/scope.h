@@ -21,9 +21,23 @@ enum class NameKind { Param, Function, Unknown, Indep, Builtin, Pi };
 
 struct NameEntry {
   NameKind kind;
-  int index = 0;  ///< parameter, function or unknown number
+  int index = 0;  ///< parameter, function or unknown number; Builtin: the op (or kBuiltinMod)
   SourceRange def;
 };
+
+/// The built-in `mod(x, y)`, which is not one op: fmod(x, y), plus y when that is
+/// negative (XPPAUT's mod; in [0, y) for y > 0).
+inline constexpr int kBuiltinMod = sym::kOpCount;
+
+/// Every built-in function name with its NameEntry index: the op table's functions, then mod.
+template <class F>
+void for_each_builtin(F&& define) {
+  for (int i = 0; i < sym::kOpCount; ++i) {
+    const sym::OpInfo& info = sym::op_info(static_cast<sym::Op>(i));
+    if (!info.function.empty()) define(std::string(info.function), i);
+  }
+  define(std::string("mod"), kBuiltinMod);
+}
 
 /// A user function as sema tracks it.
 struct FunctionInfo {

@@ -58,6 +58,7 @@ class Analyzer {
     }
     exacts();
     if (st_.diags.stopped()) return;
+    switch_note();
     check_problem(st_);
     if (!st_.diags.has_errors()) verify_exact(st_);
   }
@@ -93,10 +94,7 @@ class Analyzer {
   }
 
   void builtins() {
-    for (int i = 0; i < sym::kOpCount; ++i) {
-      const sym::OpInfo& info = sym::op_info(static_cast<sym::Op>(i));
-      if (!info.function.empty()) define(std::string(info.function), NameEntry{NameKind::Builtin, i, {}});
-    }
+    for_each_builtin([this](std::string name, int i) { define(std::move(name), NameEntry{NameKind::Builtin, i, {}}); });
     define("pi", NameEntry{NameKind::Pi, 0, {}});
   }
 
@@ -359,6 +357,24 @@ class Analyzer {
     }
   }
 
+  /// Says when the equations switch (if, heav, comparisons, floor, ...): the right-hand
+  /// side jumps there, so the solution's derivative does, which a smooth network can only
+  /// approximate; the verdict's reference integrates across the jumps.
+  void switch_note() {
+    std::vector<sym::Expr> roots;
+    for (const Equation& e : prob().equations)
+      if (e.residual) roots.push_back(e.residual);
+    std::set<std::string> ops;
+    for (sym::Expr n : sym::topo_order(roots))
+      if (sym::is_switch(n->op())) ops.insert(std::string(sym::op_info(n->op()).name));
+    if (ops.empty()) return;
+    std::string list;
+    for (const std::string& o : ops) list += (list.empty() ? "" : ", ") + o;
+    prob().notes.push_back("the equations switch (" + list +
+                           "): their right-hand side jumps, so the solution's derivative may; the error is "
+                           "checked against a reference integrated across the jumps");
+  }
+
   void param_values() {
     for (std::size_t q = 0; q < prob().params.size(); ++q) {
       const Stmt& s = *param_stmts_[q];
@@ -388,7 +404,8 @@ class Analyzer {
       if (st_.equation_ranges.empty()) return;  // nothing to solve: E-no-equations says so
       SourceRange at = st_.equation_ranges.empty() ? SourceRange{} : st_.equation_ranges.front();
       st_.diags.report(DiagId::MissingInterval, at)
-          .hint("add a line such as '" + st_.indep_name + " in [0, 1]'");
+          .hint("add a line such as '" + st_.indep_name + " in [0, 1]'")
+          .hint("an XPPAUT file? --dialect xpp reads it as one (its default interval is [0, 20])");
       return;
     }
     Env lo_env, hi_env;
@@ -448,7 +465,25 @@ class Analyzer {
     return false;
   }
 
-  std::string text_of(const Stmt& s) { return std::string(st_.src.slice(s.range)); }
+  /// The statement as written, on one line: an XPPAUT continuation (`\` at a line's end)
+  /// and CRLF line ends are joined into single spaces.
+  std::string text_of(const Stmt& s) {
+    std::string out;
+    bool joined = false;  // just after a line break: skip the next line's indentation
+    for (char c : st_.src.slice(s.range)) {
+      if (c == '\r' || (joined && (c == ' ' || c == '\t'))) continue;
+      joined = false;
+      if (c == '\n') {
+        if (!out.empty() && out.back() == '\\') out.pop_back();
+        while (!out.empty() && out.back() == ' ') out.pop_back();
+        out += ' ';
+        joined = true;
+        continue;
+      }
+      out += c;
+    }
+    return out;
+  }
 
   /// d r / d u_j^(k) for every j, k; symbols r does not mention get 0 without a diff
   /// (a system of U unknowns would otherwise cost U^2 differentiations).
@@ -646,10 +681,7 @@ sym::Expr expression_in(Problem& problem, const ast::Expr& e, const SourceFile& 
   sema::State st(src, diags, problem);
   using sema::NameEntry;
   using sema::NameKind;
-  for (int i = 0; i < sym::kOpCount; ++i) {
-    const sym::OpInfo& info = sym::op_info(static_cast<sym::Op>(i));
-    if (!info.function.empty()) st.names.emplace(std::string(info.function), NameEntry{NameKind::Builtin, i, {}});
-  }
+  sema::for_each_builtin([&st](std::string name, int i) { st.names.emplace(std::move(name), NameEntry{NameKind::Builtin, i, {}}); });
   st.names.emplace("pi", NameEntry{NameKind::Pi, 0, {}});
   st.indep_name = problem.indep_name;
   st.names.emplace(problem.indep_name, NameEntry{NameKind::Indep, 0, {}});

@@ -19,8 +19,16 @@ Expr diff(Context& ctx, Expr e, SymbolId s) {
       d[n] = ctx.num(n->op() == Op::Symbol && n->symbol() == s ? 1 : 0);
       continue;
     }
-    terms.clear();
     auto args = n->args();
+    if (n->op() == Op::If) {
+      // d if(c, a, b) = if(c, da, db): the chain rule's if(c, 1, 0)*da + if(c, 0, 1)*db
+      // would give NaN where the branch not taken has an infinite derivative (0*inf), as
+      // in if(t > 0, sqrt(t), 0) at t < 0.
+      Expr branches[] = {args[0], d.at(args[1]), d.at(args[2])};
+      d[n] = ctx.call(Op::If, branches);
+      continue;
+    }
+    terms.clear();
     for (std::size_t i = 0; i < args.size(); ++i) {
       Expr da = d.at(args[i]);
       if (da->is_const(0)) continue;

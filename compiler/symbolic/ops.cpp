@@ -40,6 +40,8 @@ struct Rule {
   SelectRule select{};
   bool integer_power = false;
   double smooth_lo = -3, smooth_hi = 3;
+  double smooth2_lo = std::numeric_limits<double>::quiet_NaN(), smooth2_hi = std::numeric_limits<double>::quiet_NaN();
+  bool jumps = false;  ///< the value jumps somewhere (see is_switch)
   PartialFn partial = nullptr;
 };
 
@@ -55,6 +57,11 @@ constexpr SelectOperand arg(int i) { return {static_cast<int8_t>(i), 0}; }
 constexpr SelectOperand k(double v) { return {-1, v}; }
 constexpr SelectRule cases(SelectCase a, SelectCase b) { return {{a, b, {}}, 2}; }
 constexpr SelectRule cases(SelectCase a, SelectCase b, SelectCase c) { return {{a, b, c}, 3}; }
+/// A comparison a CMP b as 1 or 0: {a CMP b -> 1}, then {a NOT-CMP b -> 0} (the negation
+/// written as the swapped strict/non-strict comparison, so NaN matches neither).
+constexpr SelectRule compare(Cmp holds, Cmp fails_when) {
+  return cases({arg(0), holds, arg(1), k(1)}, {arg(0), fails_when, arg(1), k(0)});
+}
 
 Expr zero(Context& c, Args, int) { return c.num(0); }
 
@@ -142,12 +149,12 @@ constexpr Rule rule(Op op) {
       return {.name = "sign", .function = "sign", .arity = 1, .cls = OpClass::Select,
               .select = cases({arg(0), Cmp::Gt, k(0), k(1)}, {arg(0), Cmp::Lt, k(0), k(-1)},
                               {arg(0), Cmp::Eq, k(0), k(0)}),
-              .partial = zero};
+              .jumps = true, .partial = zero};
     case Op::Step:  // Heaviside with H(0) = 1/2; step' = 0 (almost everywhere)
       return {.name = "step", .function = "step", .arity = 1, .cls = OpClass::Select,
               .select = cases({arg(0), Cmp::Gt, k(0), k(1)}, {arg(0), Cmp::Lt, k(0), k(0)},
                               {arg(0), Cmp::Eq, k(0), k(0.5)}),
-              .partial = zero};
+              .jumps = true, .partial = zero};
     case Op::Min:  // b < a ? b : a (a at a tie); d/da = step(b - a), d/db = step(a - b)
       return {.name = "min", .function = "min", .arity = 2, .cls = OpClass::Select,
               .select = cases({arg(1), Cmp::Lt, arg(0), arg(1)}, {arg(0), Cmp::Le, arg(1), arg(0)}),
@@ -164,6 +171,67 @@ constexpr Rule rule(Op op) {
       return {.name = "erf", .function = "erf", .arity = 1, PINNC_LIBM1(erf),
               .partial = [](Context& c, Args a, int) {
                 return c.mul(c.num(2 * std::numbers::inv_sqrtpi), c.call(Op::Exp, c.neg(c.pow(a[0], c.num(2)))));
+              }};
+
+    case Op::Erfc:  // erfc' = -2/sqrt(pi) exp(-a^2)
+      return {.name = "erfc", .function = "erfc", .arity = 1, PINNC_LIBM1(erfc),
+              .partial = [](Context& c, Args a, int) {
+                return c.mul(c.num(-2 * std::numbers::inv_sqrtpi), c.call(Op::Exp, c.neg(c.pow(a[0], c.num(2)))));
+              }};
+    case Op::Log10:  // log10' = 1/(a ln 10)
+      return {.name = "log10", .function = "log10", .arity = 1, PINNC_LIBM1(log10), .smooth_lo = 0.05,
+              .smooth_hi = 5, .partial = [](Context& c, Args a, int) {
+                return c.mul(c.num(1 / std::numbers::ln10), c.pow(a[0], c.num(-1)));
+              }};
+    case Op::Floor:  // floor' = 0 (almost everywhere); sampled between two integers
+      return {.name = "floor", .function = "floor", .arity = 1, PINNC_LIBM1(floor), .exact = true,
+              .smooth_lo = 0.1, .smooth_hi = 0.9, .jumps = true, .partial = zero};
+    case Op::Fmod:  // fmod(a, b) = a - b trunc(a/b): d/da = 1, d/db = -trunc(a/b) = (fmod(a, b) - a)/b
+      return {.name = "fmod", .function = "fmod", .arity = 2, PINNC_LIBM2(fmod), .exact = true,
+              .smooth_lo = 2.1, .smooth_hi = 2.9, .smooth2_lo = 1.1, .smooth2_hi = 1.9, .jumps = true, .partial = [](Context& c, Args a, int i) {
+                if (i == 0) return c.num(1);
+                return c.div(c.sub(c.call(Op::Fmod, a[0], a[1]), a[0]), a[1]);
+              }};
+    case Op::Atan2:  // atan2(y, x): d/dy = x/(x^2 + y^2), d/dx = -y/(x^2 + y^2)
+      return {.name = "atan2", .function = "atan2", .arity = 2, PINNC_LIBM2(atan2), .smooth_lo = 0.1,
+              .smooth_hi = 2.5, .partial = [](Context& c, Args a, int i) {
+                Expr r2 = c.add(c.pow(a[0], c.num(2)), c.pow(a[1], c.num(2)));
+                return c.div(i == 0 ? a[1] : c.neg(a[0]), r2);
+              }};
+    case Op::Heav:  // 0 for a < 0, 1 for a >= 0 (XPPAUT's heav); derivative 0 almost everywhere
+      return {.name = "heav", .function = "heav", .arity = 1, .cls = OpClass::Select,
+              .select = cases({arg(0), Cmp::Lt, k(0), k(0)}, {arg(0), Cmp::Ge, k(0), k(1)}), .jumps = true, .partial = zero};
+    case Op::Lt:
+      return {.name = "<", .arity = 2, .cls = OpClass::Select, .select = compare(Cmp::Lt, Cmp::Ge), .jumps = true, .partial = zero};
+    case Op::Le:
+      return {.name = "<=", .arity = 2, .cls = OpClass::Select, .select = compare(Cmp::Le, Cmp::Gt), .jumps = true, .partial = zero};
+    case Op::Gt:
+      return {.name = ">", .arity = 2, .cls = OpClass::Select, .select = compare(Cmp::Gt, Cmp::Le), .jumps = true, .partial = zero};
+    case Op::Ge:
+      return {.name = ">=", .arity = 2, .cls = OpClass::Select, .select = compare(Cmp::Ge, Cmp::Lt), .jumps = true, .partial = zero};
+    case Op::Eq:  // a == b -> 1; a < b or a > b -> 0
+      return {.name = "==", .arity = 2, .cls = OpClass::Select,
+              .select = cases({arg(0), Cmp::Eq, arg(1), k(1)}, {arg(0), Cmp::Lt, arg(1), k(0)},
+                              {arg(0), Cmp::Gt, arg(1), k(0)}),
+              .jumps = true, .partial = zero};
+    case Op::Ne:
+      return {.name = "!=", .arity = 2, .cls = OpClass::Select,
+              .select = cases({arg(0), Cmp::Eq, arg(1), k(0)}, {arg(0), Cmp::Lt, arg(1), k(1)},
+                              {arg(0), Cmp::Gt, arg(1), k(1)}),
+              .jumps = true, .partial = zero};
+    case Op::Not:
+      return {.name = "not", .function = "not", .arity = 1, .cls = OpClass::Select,
+              .select = cases({arg(0), Cmp::Eq, k(0), k(1)}, {arg(0), Cmp::Lt, k(0), k(0)},
+                              {arg(0), Cmp::Gt, k(0), k(0)}),
+              .jumps = true, .partial = zero};
+    case Op::If:  // d/dc = 0, d/da = if(c, 1, 0), d/db = if(c, 0, 1); diff() uses if(c, da, db)
+      return {.name = "if", .function = "if", .arity = 3, .cls = OpClass::Select,
+              .select = cases({arg(0), Cmp::Eq, k(0), arg(2)}, {arg(0), Cmp::Lt, k(0), arg(1)},
+                              {arg(0), Cmp::Gt, k(0), arg(1)}),
+              .jumps = true, .partial = [](Context& c, Args a, int i) {
+                if (i == 0) return c.num(0);
+                Expr args[] = {a[0], c.num(i == 1 ? 1 : 0), c.num(i == 1 ? 0 : 1)};
+                return c.call(Op::If, args);
               }};
 
     case Op::Count:
@@ -189,6 +257,7 @@ constexpr bool rows_are_consistent() {
     if ((r.cls == OpClass::Libm) != !r.libm.empty()) return false;
     if ((r.cls == OpClass::Select) != (r.select.n > 0)) return false;
     if (r.cls == OpClass::Libm && r.arity != 1 && r.arity != 2) return false;
+    if (r.cls == OpClass::Select && (r.arity < 1 || r.arity > 3)) return false;
     if ((r.cls == OpClass::Sum || r.cls == OpClass::Product) != (r.arity == -1)) return false;
   }
   return true;
@@ -200,7 +269,9 @@ constexpr std::array<OpInfo, kOpCount> make_infos() {
   for (int i = 0; i < kOpCount; ++i) {
     const Rule& r = kRules[i];
     infos[i] = {static_cast<Op>(i), r.name,   r.function,      r.arity,     r.cls,       r.libm,
-                r.exact,            r.select, r.integer_power, r.smooth_lo, r.smooth_hi};
+                r.exact,            r.select, r.integer_power, r.smooth_lo, r.smooth_hi,
+                std::isnan(r.smooth2_lo) ? r.smooth_lo : r.smooth2_lo,
+                std::isnan(r.smooth2_hi) ? r.smooth_hi : r.smooth2_hi};
   }
   return infos;
 }
@@ -243,6 +314,8 @@ std::optional<Op> function_op(std::string_view name) {
     if (!info.function.empty() && info.function == name) return info.op;
   return std::nullopt;
 }
+
+bool is_switch(Op op) { return kRules[static_cast<std::size_t>(op)].jumps; }
 
 template <class T>
 T op_value(Op op, const T* a, int n) {

@@ -12,7 +12,8 @@
 //
 // NaN semantics (the same in sym::eval and every kernel backend): Libm ops are what the C
 // library returns (pow(1, NaN) = 1, otherwise NaN in gives NaN out); Select ops (sign,
-// step, min, max) return NaN when any argument is NaN; sums and products follow IEEE.
+// step, min, max, comparisons) return NaN when any argument is NaN, except that if(c, a, b)
+// ignores the branch it does not take; sums and products follow IEEE.
 #ifndef PINNC_SYMBOLIC_OPS_H
 #define PINNC_SYMBOLIC_OPS_H
 
@@ -38,6 +39,17 @@ enum class Op : uint8_t {
   Step,    ///< Heaviside: 0 for x < 0, 1/2 at 0, 1 for x > 0 (derivatives of min/max)
   Min, Max,
   Erf,     ///< the error function
+  // Added for conditionals and the XPPAUT reader (docs/XPPAUT.md); appended so that the
+  // numbers of the ops above do not change.
+  Erfc,    ///< 1 - erf
+  Log10,
+  Floor,   ///< the largest integer <= x (derivative 0 almost everywhere)
+  Fmod,    ///< C's fmod: x - y*trunc(x/y), the sign of x
+  Atan2,   ///< atan2(y, x), the angle of (x, y)
+  Heav,    ///< XPPAUT's heav: 0 for x < 0, 1 for x >= 0 (1 at 0, unlike step)
+  Lt, Le, Gt, Ge, Eq, Ne,  ///< comparisons: 1 when they hold, else 0 (NaN if an argument is)
+  Not,     ///< 1 when x == 0, else 0
+  If,      ///< if(c, a, b): a when c != 0, b when c == 0 (NaN when c is NaN)
   Count    ///< not an op: the number of ops (every table is this long)
 };
 inline constexpr int kOpCount = static_cast<int>(Op::Count);
@@ -92,12 +104,21 @@ struct OpInfo {
   /// An interval on which each argument may vary and the op is smooth except on a set
   /// of measure zero: where the derivative tests sample it.
   double smooth_lo, smooth_hi;
+  /// The same for the second argument when it differs (fmod jumps where a = b, so its two
+  /// arguments are sampled apart); NaN: the interval above.
+  double smooth2_lo, smooth2_hi;
 };
 
 /// The table row of an op.
 const OpInfo& op_info(Op op);
 /// The function op called `name` in the language (sin, cos, ..., pow, min, max), if any.
 std::optional<Op> function_op(std::string_view name);
+
+/// True for the comparison ops (Lt ... Ne), which print and parse as infix operators.
+inline bool is_comparison(Op op) { return op >= Op::Lt && op <= Op::Ne; }
+/// True for ops whose value jumps (derivative 0 almost everywhere, not defined at the
+/// jump): a problem using one "has switches" (the report says so).
+bool is_switch(Op op);
 
 /// The value of `op` on evaluated arguments (n = argument count) in precision T (double
 /// or float): the semantics of every backend. Const and Symbol are not evaluated here.

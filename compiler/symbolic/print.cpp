@@ -99,11 +99,13 @@ class Printer {
           if (is_denominator(e)) return product(e, false);
           return power(e->arg(0), expr(e->arg(1)));
         }
+        if (is_comparison(e->op()))  // (a < b): in parentheses, as comparisons do not chain
+          return {"(" + comparison(e) + ")", kAtom};
         std::string text(info.function);
         text += '(';
         for (std::size_t i = 0; i < e->args().size(); ++i) {
           if (i > 0) text += ", ";
-          text += expr(e->arg(i)).text;
+          text += is_comparison(e->arg(i)->op()) ? comparison(e->arg(i)) : expr(e->arg(i)).text;
         }
         return {text + ')', kAtom};
       }
@@ -112,6 +114,12 @@ class Printer {
   }
 
  private:
+  /// a < b without parentheses (an argument of a call needs none).
+  std::string comparison(Expr e) {
+    if (budget_-- == 0) throw OverBudget{};
+    return expr(e->arg(0)).text + " " + std::string(op_info(e->op()).name) + " " + expr(e->arg(1)).text;
+  }
+
   std::string symbol_name(SymbolId id) const {
     const Symbol& s = ctx_.symbol(id);
     if (s.kind != SymbolKind::Unknown) return s.name;

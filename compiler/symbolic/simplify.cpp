@@ -111,6 +111,11 @@ std::optional<Expr> identity(Context& c, Op op, std::span<const Expr> a) {
     return c.call(Op::Abs, a[0]->arg(0));
   if (op == Op::Abs && (a[0]->op() == Op::Abs || a[0]->op() == Op::Exp)) return a[0];  // ||x|| = |x|, |exp x| = exp x
   if ((op == Op::Min || op == Op::Max) && a[0] == a[1]) return a[0];  // min(x, x) = max(x, x) = x
+  if (op == Op::If && a[1] == a[2]) return a[1];  // if(c, x, x) = x (c NaN aside, as min(x, x))
+  // A truth value (a comparison or not: 0 or 1) compared with 0 is itself or its negation.
+  auto truth = [](Expr x) { return is_comparison(x->op()) || x->op() == Op::Not; };
+  if (op == Op::Ne && a[1]->is_const(0) && truth(a[0])) return a[0];
+  if (op == Op::If && truth(a[0]) && a[1]->is_const(1) && a[2]->is_const(0)) return a[0];
   return std::nullopt;
 }
 

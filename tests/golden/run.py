@@ -4,7 +4,9 @@
 Runs `pinnc check` (from the repository root, with relative paths, so the expected files
 are machine-independent) on every examples/*.ode and every tests/golden/fail_*.ode and
 warn_*.ode, and compares stdout + stderr + exit code with the .expected file beside it
-(tests/golden/examples/<name>.expected for the examples). Also checks that every
+(tests/golden/examples/<name>.expected for the examples). The XPPAUT files in
+tests/golden/xpp/ are checked the same way, and `pinnc convert` of each is compared with
+<name>.pinnc.expected (the pinnc program the reader makes of it). Also checks that every
 diagnostic kind registered in compiler/frontend/diagnostic_kinds.def as golden has a
 fail_<kind>.ode (errors) or warn_<kind>.ode (warnings) that produces it.
 
@@ -19,8 +21,8 @@ import subprocess
 import sys
 
 
-def run_check(pinnc, root, rel):
-    proc = subprocess.run([pinnc, "check", rel], cwd=root, capture_output=True, timeout=60)
+def run_check(pinnc, root, rel, command="check"):
+    proc = subprocess.run([pinnc, command, rel], cwd=root, capture_output=True, timeout=60)
     out = proc.stdout.decode("utf-8", "replace") + proc.stderr.decode("utf-8", "replace")
     return out + f"[exit {proc.returncode}]\n", proc.returncode
 
@@ -48,7 +50,7 @@ def main():
     root = os.path.abspath(args.root)
     golden = os.path.join("tests", "golden")
 
-    cases = []  # (relative .ode path, relative .expected path)
+    cases = []  # (relative .ode path, relative .expected path[, command])
     for name in sorted(os.listdir(os.path.join(root, "examples"))):
         if name.endswith(".ode"):
             cases.append((os.path.join("examples", name),
@@ -56,12 +58,18 @@ def main():
     for name in sorted(os.listdir(os.path.join(root, golden))):
         if name.endswith(".ode") and (name.startswith("fail_") or name.startswith("warn_")):
             cases.append((os.path.join(golden, name), os.path.join(golden, name[:-4] + ".expected")))
+    xpp = os.path.join(golden, "xpp")
+    for name in sorted(os.listdir(os.path.join(root, xpp))):
+        if name.endswith(".ode"):
+            cases.append((os.path.join(xpp, name), os.path.join(xpp, name[:-4] + ".expected")))
+            cases.append((os.path.join(xpp, name), os.path.join(xpp, name[:-4] + ".pinnc.expected"), "convert"))
 
     passed = failed = 0
     outputs = {}
-    for ode, expected_path in cases:
-        actual, code = run_check(pinnc, root, ode)
-        outputs[ode] = actual
+    for ode, expected_path, *command in cases:
+        actual, code = run_check(pinnc, root, ode, *command)
+        if not command:
+            outputs[ode] = actual
         problems = []
         base = os.path.basename(ode)
         if base.startswith("fail_") and code != 1:

@@ -145,6 +145,7 @@ TEST_CASE("NaN semantics: select ops propagate NaN; sums, products and libm foll
     CAPTURE(info.name);
     const int n = info.arity < 0 ? 3 : info.arity;
     for (int i = 0; i < n; ++i) {
+      if (op == Op::If && i == 2) continue;  // the branch not taken (checked below)
       std::vector<double> a(std::size_t(n), 0.5);
       a[std::size_t(i)] = kNaN;
       if (info.cls == sym::OpClass::Select || info.cls == sym::OpClass::Sum || info.cls == sym::OpClass::Product)
@@ -153,6 +154,25 @@ TEST_CASE("NaN semantics: select ops propagate NaN; sums, products and libm foll
   }
   CHECK(std::isnan(v(Op::Step, {kNaN})));
   CHECK(std::isnan(v(Op::Sign, {kNaN})));
+  // if(c, a, b): NaN from the condition or the branch taken, never from the other one,
+  // so that if(t > 0, sqrt(t), 0) is 0 for t < 0.
+  CHECK(std::isnan(v(Op::If, {kNaN, 1, 2})));
+  CHECK(std::isnan(v(Op::If, {0, 1, kNaN})));
+  CHECK(v(Op::If, {1, 1, kNaN}) == 1);
+  CHECK(v(Op::If, {0, kNaN, 2}) == 2);
+  CHECK(v(Op::If, {-3, 1, 2}) == 1);
+  CHECK(std::isnan(v(Op::Lt, {kNaN, 1})));
+  CHECK(v(Op::Lt, {0, 1}) == 1);
+  CHECK(v(Op::Le, {1, 1}) == 1);
+  CHECK(v(Op::Gt, {1, 1}) == 0);
+  CHECK(v(Op::Ne, {1, 2}) == 1);
+  CHECK(v(Op::Eq, {2, 2}) == 1);
+  CHECK(v(Op::Not, {0}) == 1);
+  CHECK(v(Op::Not, {-2}) == 0);
+  CHECK(v(Op::Heav, {0}) == 1);
+  CHECK(v(Op::Heav, {-1e-300}) == 0);
+  CHECK(v(Op::Floor, {-1.5}) == -2);
+  CHECK(v(Op::Fmod, {-1, 3}) == -1);
   CHECK(std::isnan(v(Op::Min, {kNaN, 1})));
   CHECK(std::isnan(v(Op::Min, {1, kNaN})));
   CHECK(std::isnan(v(Op::Max, {1, kNaN})));

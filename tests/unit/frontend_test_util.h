@@ -35,7 +35,7 @@ struct Compiled {
   std::optional<Problem> problem;
 
   explicit Compiled(std::string text) : src("test.ode", std::move(text)) {
-    problem = compile_source(src, diags);
+    problem = compile_source(src, diags, xpp::Dialect::Pinnc);  // pinnc-language tests
   }
   std::string rendered() const { return render_all(src, diags); }
   std::string print(sym::Expr e) const { return sym::print(*problem->ctx, e); }

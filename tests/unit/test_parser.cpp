@@ -127,3 +127,37 @@ TEST_CASE("parser: set values keep ':' (adam:400,lm:300, jitter:0.1) as raw text
   ast_of("y = a:b\n", &d);  // ':' elsewhere is a syntax error, not a new meaning
   CHECK(d.error_count() > 0);
 }
+
+TEST_CASE("parser: comparisons and logic bind looser than arithmetic, and do not chain") {
+  CHECK(expr("a + b < c*d") == "(< (+ a b) (* c d))");
+  CHECK(expr("a < b && c >= d || e != f") == "(|| (&& (< a b) (>= c d)) (!= e f))");
+  CHECK(expr("a == b") == "(== a b)");
+  CHECK(expr("(a < b) < c") == "(< (< a b) c)");  // parenthesised: allowed
+  Compiled chained("t in [0, 1]\ny' = (0 < t < 1)\ny(0) = 0\n");
+  CHECK(has_code(chained.diags, "E-syntax"));
+  CHECK(chained.rendered().find("comparisons do not chain") != std::string::npos);
+  Compiled single_amp("t in [0, 1]\ny' = (t > 0) & (t < 1)\ny(0) = 0\n");
+  CHECK(single_amp.rendered().find("write 'and' as &&") != std::string::npos);
+}
+
+TEST_CASE("ast::source prints what parses back to the same tree") {
+  // Each expression: parse, print with ast::source, parse again: the same S-expression.
+  const char* cases[] = {
+      "-x^2",          "(-x)^2",          "a^b^c",       "(a^b)^c",         "a - (b - c)",     "a - b - c",
+      "a/(b*c)",       "a/b*c",           "2^-1",        "-(a*b)",          "-a*b",            "(a + b)*c",
+      "a < b && c",    "(a || b) && c",   "a || b && c", "(a < b) == (c > d)", "f(x, -y)^2",   "if(t < 2, 1, -1)",
+      "y'' + dy/dt",   "not(a) + mod(t, 1.5)", "a - -b",  "(a + b)^(c - d)", "x^-y^2",          "+a - +b"};
+  for (const char* c : cases) {
+    CAPTURE(c);
+    SourceFile src("a", c);
+    DiagnosticEngine d;
+    ast::ExprPtr e = parse_expression(lex(src, d), d);
+    REQUIRE(e);
+    std::string printed = ast::source(*e);
+    SourceFile src2("b", printed);
+    ast::ExprPtr back = parse_expression(lex(src2, d), d);
+    REQUIRE(back);
+    CAPTURE(printed);
+    CHECK(ast::dump(*back) == ast::dump(*e));
+  }
+}

@@ -61,7 +61,9 @@ TEST_CASE("symbolic: every op's derivative rule against finite differences") {
     const OpInfo& info = op_info(static_cast<Op>(i));
     if (info.cls == OpClass::Leaf) continue;
     const int n = info.arity < 0 ? 3 : info.arity;
-    expect_ad(info.op, std::vector<std::pair<double, double>>(std::size_t(n), {info.smooth_lo, info.smooth_hi}));
+    std::vector<std::pair<double, double>> domain(std::size_t(n), {info.smooth_lo, info.smooth_hi});
+    if (n >= 2) domain[1] = {info.smooth2_lo, info.smooth2_hi};
+    expect_ad(info.op, domain);
     ++checked;
   }
   CHECK(checked == kOpCount - 2);  // all but Const and Symbol
