@@ -25,6 +25,7 @@ packages=(
   time                             # /usr/bin/time -v for bench/run.py (peak memory)
   libplplot-dev plplot-driver-cairo  # PLplot: the plots (SVG; PNG through the cairo driver)
   librsvg2-bin                     # rsvg-convert: SVG -> PNG, to look at the plots
+  xppaut                           # XPPAUT 6.11: the oracle of tests/e2e/test_xppaut.py (runs headless)
 )
 if [[ -z ${PINNC_NO_APT:-} ]]; then
   missing=()
