@@ -425,6 +425,12 @@ class Reader {
     return n;
   }
 
+  /// The name a file's name has in the pinnc program (itself unless renamed).
+  std::string pinnc_name(const std::string& n) const {
+    auto it = renamed_.find(n);
+    return it == renamed_.end() ? n : it->second;
+  }
+
   // x' = rhs  |  dx/dt = rhs
   void ode(const std::vector<Token>& t, std::string_view name, SourceRange name_tok, SourceRange lhs_range,
            std::size_t b, std::size_t e) {
@@ -634,7 +640,7 @@ class Reader {
   void resolve(Expr& e) {
     for (auto& a : e.args) resolve(*a);
     if (e.kind != ExprKind::Name && e.kind != ExprKind::Call) return;
-    if (auto it = renamed_.find(e.name); it != renamed_.end()) e.name = it->second;
+    e.name = pinnc_name(e.name);
     if (e.kind != ExprKind::Name) return;
     auto f = fixed_deps_.find(e.name);
     if (f == fixed_deps_.end() || f->second.empty()) return;
@@ -648,7 +654,7 @@ class Reader {
     std::set<std::string> used;
     std::function<void(const Expr&)> walk = [&](const Expr& e) {
       if (e.kind == ExprKind::Name) {
-        std::string n = renamed_.count(e.name) ? renamed_.at(e.name) : e.name;
+        std::string n = pinnc_name(e.name);
         used.insert(n);
         if (auto f = fixed_deps_.find(n); f != fixed_deps_.end()) used.insert(f->second.begin(), f->second.end());
       }
@@ -665,10 +671,8 @@ class Reader {
   void assemble() {
     ast::Program& prog = out_.program;
     // Names: variables, parameters, fixed variables and functions, renamed where pinnc
-    // reserves them. Functions named like a builtin are the user's (XPPAUT allows it?
-    // no: they are refused by sema as redefinitions, which is what XPPAUT does too).
+    // reserves them (a user function named like a built-in one is then the user's).
     for (Var& v : vars_) v.name = declare_name(Token{Tok::Ident, v.range, v.name, 0});
-    std::vector<std::string> par_names;
     auto param = [&](Fixed& p) {
       std::string n = declare_name(p.name_tok);
       resolve(*p.body);
@@ -679,7 +683,6 @@ class Reader {
       s.range = p.range;
       s.rhs = std::move(p.body);
       prog.stmts.push_back(std::move(s));
-      par_names.push_back(n);
     };
     for (Fixed& p : pars_) param(p);
     for (Fixed& p : derived_) param(p);
@@ -710,7 +713,7 @@ class Reader {
         s.range = f.range;
         auto lhs = name(std::string(f.name_tok.text), f.name_tok.range);
         lhs->kind = ExprKind::Call;
-        if (auto it = renamed_.find(lhs->name); it != renamed_.end()) lhs->name = it->second;
+        lhs->name = pinnc_name(lhs->name);
         for (const Token& a : f.args) lhs->args.push_back(name(std::string(a.text), a.range));
         s.lhs = std::move(lhs);
         s.rhs = std::move(f.body);
@@ -718,8 +721,7 @@ class Reader {
         continue;
       }
       Fixed& f = fixeds_[o.index];
-      std::string n = renamed_.count(std::string(f.name_tok.text)) ? renamed_[std::string(f.name_tok.text)]
-                                                                    : std::string(f.name_tok.text);
+      std::string n = pinnc_name(std::string(f.name_tok.text));
       f.deps = dependencies(*f.body);
       resolve(*f.body);
       Stmt s;
@@ -757,7 +759,7 @@ class Reader {
     for (Var& v : vars_) {
       Init* given = nullptr;
       for (Init& in : inits_) {
-        std::string n = renamed_.count(in.name) ? renamed_[in.name] : in.name;
+        std::string n = pinnc_name(in.name);
         if (n == v.name) given = &in;
       }
       Stmt s;
@@ -778,7 +780,7 @@ class Reader {
       prog.stmts.push_back(std::move(s));
     }
     for (const Init& in : inits_) {
-      std::string n = renamed_.count(in.name) ? renamed_[in.name] : in.name;
+      std::string n = pinnc_name(in.name);
       if (!find_var(n) && in.value && !failed_vars_.count(in.name))
         malformed(in.range, fmt::format("initial value for '{}', which has no equation", in.name),
                   "give each variable an equation x'=... or dx/dt=...");
