@@ -101,6 +101,13 @@ r = s.run("convert", os.path.join("examples", "decay.ode"))
 s.check(r.returncode == 2 and "pinnc's language already" in r.stderr, "convert of a pinnc file", r.stderr)
 r = s.run("check", os.path.join("examples", "decay.ode"), "--dialect", "nonsense")
 s.check(r.returncode == 2 and "dialect" in r.stderr, "a bad --dialect is a usage error", r.stderr)
+r = s.run("convert", os.path.join(s.tmp, "no_such_file.ode"))
+s.check(r.returncode == 2 and "cannot open" in r.stderr, "convert of a missing file", r.stderr)
+r = s.run("check", os.path.join(xpp_dir, "lotka_volterra.ode"), "--dump=ast")
+s.check(r.returncode == 0 and "(interval t 0 5)" in r.stdout and "(= (call x 0) 10)" in r.stdout,
+        "check --dump=ast shows the reader's program", r.stdout + r.stderr)
+r = s.run("check", os.path.join(xpp_dir, "lotka_volterra.ode"), "--dump=tokens")
+s.check(r.returncode == 2 and "--dump=ast" in r.stderr, "check --dump=tokens of an XPPAUT file says why not", r.stderr)
 solver = os.path.join(s.tmp, "lv_solver.cpp")
 r = s.run("emit", os.path.join(xpp_dir, "lotka_volterra.ode"), "-o", solver)
 s.check(r.returncode == 0 and "x' = a*x - b*x*y" in open(solver).read(),

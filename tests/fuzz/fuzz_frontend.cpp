@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "fuzz_checks.h"
 #include "pipeline/compile.h"
 #include "frontend/lexer.h"
 #include "sema/print_problem.h"
@@ -39,13 +40,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::optional<Problem> p2;
     if (run_once(src, again, p2) != text) __builtin_trap();
   }
-  // A successful compile and an error report are exclusive.
-  if (problem.has_value() == diags.has_errors()) __builtin_trap();
-  // Every located diagnostic points into the file.
-  for (const Diagnostic& d : diags.diagnostics())
-    if (d.located && (d.range.begin > src.text().size() || d.range.end > src.text().size()))
-      __builtin_trap();
-  // Internal errors are bugs even when the input is garbage.
-  if (diags.has(DiagId::Internal)) __builtin_trap();
+  fuzz::check_compile(src, diags, problem.has_value());
   return 0;
 }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "fuzz_checks.h"
 #include "pipeline/compile.h"
 #include "sema/print_problem.h"
 #include "symbolic/symbolic.h"
@@ -41,10 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (p2) text2 += describe(*p2);
     if (text2 != text) __builtin_trap();
   }
-  if (problem.has_value() == diags.has_errors()) __builtin_trap();
-  for (const Diagnostic& d : diags.diagnostics())
-    if (d.located && (d.range.begin > src.text().size() || d.range.end > src.text().size())) __builtin_trap();
-  if (diags.has(DiagId::Internal)) __builtin_trap();
+  fuzz::check_compile(src, diags, problem.has_value());
   // The round trip: convert's text is a pinnc file with the same problem.
   if (problem) {
     SourceFile converted("converted.ode", reading.pinnc_text);
