@@ -79,6 +79,9 @@ std::string dump(const Program& p) {
       case StmtKind::Exact:
         out += fmt::format("(exact {} {})", s.name, dump(*s.rhs));
         break;
+      case StmtKind::Aux:
+        out += fmt::format("(aux {} {})", s.name, dump(*s.rhs));
+        break;
       case StmtKind::Set:
         out += fmt::format("(set {} \"{}\")", s.name, s.raw);
         break;
@@ -170,6 +173,7 @@ std::string source(const Stmt& s) {
     case StmtKind::Interval: return s.name + " in [" + source(*s.lo) + ", " + source(*s.hi) + "]";
     case StmtKind::Equation: return source(*s.lhs) + " = " + source(*s.rhs);
     case StmtKind::Exact: return "exact " + s.name + " = " + source(*s.rhs);
+    case StmtKind::Aux: return "aux " + s.name + " = " + source(*s.rhs);
     case StmtKind::Set: return "set " + s.name + " = " + s.raw;
     case StmtKind::Data: return "data " + s.name + " from \"" + s.raw + "\"";
   }

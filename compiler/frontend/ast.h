@@ -51,6 +51,7 @@ enum class StmtKind : uint8_t {
   Interval,      ///< NAME in [expr, expr]
   Equation,      ///< expr = expr (equations, conditions and function definitions)
   Exact,         ///< exact NAME = expr
+  Aux,           ///< aux NAME = expr
   Set,           ///< set NAME = raw text
   Data,          ///< data NAME from "file"         (reserved, not yet implemented)
 };
@@ -58,9 +59,9 @@ enum class StmtKind : uint8_t {
 struct Stmt {
   StmtKind kind = StmtKind::Equation;
   SourceRange range;       ///< the whole statement (without the separator)
-  std::string name;        ///< Param*, Interval, Exact, Set, Data
+  std::string name;        ///< Param*, Interval, Exact, Aux, Set, Data
   SourceRange name_range;
-  ExprPtr lhs, rhs;        ///< Equation: both sides; Param/Exact: rhs = value; ParamUnknown: rhs = guess or null
+  ExprPtr lhs, rhs;        ///< Equation: both sides; Param/Exact/Aux: rhs = value; ParamUnknown: rhs = guess or null
   ExprPtr lo, hi;          ///< Interval, ParamRange
   std::string raw;         ///< Set: the value as written; Data: the file name (unquoted)
   SourceRange raw_range;

@@ -44,6 +44,7 @@ std::string_view tok_name(Tok t) {
     case Tok::KwSet: return "'set'";
     case Tok::KwData: return "'data'";
     case Tok::KwFrom: return "'from'";
+    case Tok::KwAux: return "'aux'";
   }
   return "a token";
 }
@@ -56,6 +57,7 @@ bool keyword(std::string_view text, Tok* out) {
   static constexpr Kw kKeywords[] = {
       {"param", Tok::KwParam}, {"in", Tok::KwIn},     {"exact", Tok::KwExact},
       {"set", Tok::KwSet},     {"data", Tok::KwData}, {"from", Tok::KwFrom},
+      {"aux", Tok::KwAux},
   };
   for (const auto& k : kKeywords) {
     if (k.text == text) {

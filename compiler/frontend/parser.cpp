@@ -141,12 +141,13 @@ class Parser {
     return SourceRange{toks_[first_token].range.begin, toks_[last].range.end};
   }
 
-  // statement = param_stmt | interval | exact_stmt | set_stmt | data_stmt | equation ;
+  // statement = param_stmt | interval | exact_stmt | aux_stmt | set_stmt | data_stmt | equation ;
   Stmt statement() {
     stmt_start_ = pos_;
     switch (peek().kind) {
       case Tok::KwParam: return param_stmt();
-      case Tok::KwExact: return exact_stmt();
+      case Tok::KwExact: return named_value(StmtKind::Exact, "the name of an unknown");
+      case Tok::KwAux: return named_value(StmtKind::Aux, "the name of the quantity");
       case Tok::KwSet: return set_stmt();
       case Tok::KwData: return data_stmt();
       case Tok::Ident:
@@ -154,7 +155,7 @@ class Parser {
         // `parm k = 2`: a name followed by a name starts no statement; a misspelled
         // keyword is the likely reason.
         if (peek(1).kind == Tok::Ident)
-          if (auto best = closest_name(peek().text, {"param", "exact", "set", "data"})) {
+          if (auto best = closest_name(peek().text, {"param", "exact", "aux", "set", "data"})) {
             diags_.report(DiagId::Misspelled, peek().range, {"statement", std::string(peek().text), *best});
             throw StatementError{};
           }
@@ -214,12 +215,13 @@ class Parser {
   }
 
   // exact_stmt = "exact" NAME "=" expr ;
-  Stmt exact_stmt() {
+  // aux_stmt   = "aux" NAME "=" expr ;
+  Stmt named_value(StmtKind kind, const char* what) {
     std::size_t start = pos_;
     advance();
     Stmt s;
-    s.kind = StmtKind::Exact;
-    const Token& name = expect(Tok::Ident, "the name of an unknown");
+    s.kind = kind;
+    const Token& name = expect(Tok::Ident, what);
     s.name = std::string(name.text);
     s.name_range = name.range;
     expect(Tok::Equals, "'='");

@@ -22,7 +22,7 @@ enum class Tok : uint8_t {
   Newline,    ///< statement separator (a run of newlines and `;` is one token)
   Eof,
   // keywords
-  KwParam, KwIn, KwExact, KwSet, KwData, KwFrom,
+  KwParam, KwIn, KwExact, KwSet, KwData, KwFrom, KwAux,
 };
 
 /// Printable name of a token kind for messages ("name", "'('", "end of line").

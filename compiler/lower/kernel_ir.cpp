@@ -56,6 +56,7 @@ const Kernel& KernelModule::kernel(KernelKind kind) const {
     case KernelKind::conditions: return conditions;
     case KernelKind::trial: return trial;
     case KernelKind::exact: return exact;
+    case KernelKind::aux: return aux;
   }
   throw std::logic_error("pinnc bug: kernel kind without a kernel");
 }
@@ -66,6 +67,7 @@ bool KernelModule::has(KernelKind kind) const {
     case KernelKind::conditions: return true;
     case KernelKind::trial: return has_trial;
     case KernelKind::exact: return has_exact;
+    case KernelKind::aux: return has_aux;
   }
   return false;
 }
@@ -81,6 +83,8 @@ uint32_t KernelModule::slots(KernelKind kind, uint32_t array) const {
     case KernelKind::trial:
     case KernelKind::exact:
       return s;
+    case KernelKind::aux:
+      return static_cast<uint32_t>(n_aux);
   }
   return 0;
 }
@@ -91,6 +95,7 @@ void KernelModule::describe(pinnc_problem* abi) const {
   abi->n_equations = n_equations;
   abi->n_conditions = n_conditions;
   abi->n_params = n_params;
+  abi->n_aux = n_aux;
   abi->residual_partials = residual_partials.abi();
   abi->residual_param_partials = residual_param_partials.abi();
   abi->condition_partials = condition_partials.abi();
@@ -154,6 +159,7 @@ std::string dump(const KernelModule& m) {
   out += dump(m.conditions);
   if (m.has_trial) out += dump(m.trial);
   if (m.has_exact) out += dump(m.exact);
+  if (m.has_aux) out += dump(m.aux);
   return out;
 }
 

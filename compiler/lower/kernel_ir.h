@@ -108,7 +108,7 @@ struct Block {
 
 /// One kernel. Its output arrays are its signature's outputs() in order:
 ///   residual, conditions: 0 = r, 1 = dr, 2 = dr_dparams (optional: stores skipped when NULL)
-///   trial: 0 = A, 1 = B.   exact: 0 = u
+///   trial: 0 = A, 1 = B.   exact: 0 = u.   aux: 0 = a
 struct Kernel {
   KernelKind kind = KernelKind::residual;
   std::string name;  ///< symbol name, e.g. "pinnc_residual"
@@ -126,14 +126,14 @@ struct Pattern {
 
 /// All kernels of one problem, plus the sizes and patterns the ABI needs.
 struct KernelModule {
-  int n_unknowns = 0, order = 0, n_equations = 0, n_conditions = 0, n_params = 0;
-  Kernel residual, conditions, trial, exact;
-  bool has_trial = false, has_exact = false;
+  int n_unknowns = 0, order = 0, n_equations = 0, n_conditions = 0, n_params = 0, n_aux = 0;
+  Kernel residual, conditions, trial, exact, aux;
+  bool has_trial = false, has_exact = false, has_aux = false;
   Pattern residual_partials, residual_param_partials;    ///< (e, slot), (e, q)
   Pattern condition_partials, condition_param_partials;  ///< (c, slot), (c, q)
 
   const Kernel& kernel(KernelKind kind) const;
-  /// False for a kernel the problem does not have (trial, exact); its pointer stays NULL.
+  /// False for a kernel the problem does not have (trial, exact, aux); its pointer stays NULL.
   bool has(KernelKind kind) const;
   /// Number of elements of output array `array` of `kind` per point (the slot count).
   uint32_t slots(KernelKind kind, uint32_t array) const;

@@ -262,6 +262,17 @@ Lowered lower(Problem& p, ConditionMode mode) {
     }
     m.exact.blocks.push_back(std::move(b));
   }
+  // Aux kernel: the auxiliary quantities, in t, the unknowns' stack and parameters.
+  m.aux.kind = KernelKind::aux;
+  m.aux.name = "pinnc_aux";
+  m.n_aux = static_cast<int>(p.aux.size());
+  m.has_aux = !p.aux.empty();
+  if (m.has_aux) {
+    std::vector<Output> outs;
+    for (std::size_t a = 0; a < p.aux.size(); ++a)
+      outs.push_back({0, uint32_t(a), p.aux[a].expr, "aux " + p.aux[a].name});
+    m.aux.blocks.push_back(build_block(p, outs));
+  }
   return out;
 }
 

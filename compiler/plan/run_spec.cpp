@@ -55,6 +55,7 @@ post::RunInfo run_info(const Problem& p, const lower::Lowered& lowered, const Tr
                              f.hard ? sym::print(*p.ctx, f.b) : "1"});
   }
   for (const Param& q : p.params) info.params.emplace_back(q.name, q.value);
+  for (const Aux& a : p.aux) info.aux_names.push_back(a.name);
   for (const Equation& e : p.equations)
     info.equation_where.push_back(fmt::format("{}:{}: the residual of `{}`", p.file_name, e.line, e.text));
   for (int c : lowered.soft_conditions) {

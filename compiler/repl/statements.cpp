@@ -98,6 +98,10 @@ Statement make_statement(const ast::Stmt& s, const SourceFile& src, const std::s
       st.key = "exact " + s.name;
       st.label = "the exact solution of " + s.name;
       return st;
+    case ast::StmtKind::Aux:
+      st.key = "aux " + s.name;
+      st.label = "the quantity " + s.name;
+      return st;
     case ast::StmtKind::Set:
       st.key = "set " + s.name;
       st.label = "setting " + s.name;

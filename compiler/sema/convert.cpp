@@ -217,6 +217,15 @@ class Converter {
             .hint("pass it as an argument, e.g. f(" + u.name + ")");
         return fail();
       case Mode::Equation: break;
+      case Mode::Aux:
+        if (static_cast<std::size_t>(order) >= u.derivs.size()) {
+          st_.diags.report(DiagId::BadDerivative, r,
+                           {fmt::format("the quantity '{}' uses {}, but the equations' highest derivative is of order {}",
+                                        env_.owner, primed(u.name, order), u.derivs.size() - 1)})
+              .hint("an aux quantity may use the unknowns' derivatives up to the problem's order");
+          return fail();
+        }
+        break;
     }
     env_.refs.push_back(UnknownRef{j, order, r});
     if (static_cast<std::size_t>(order) >= u.derivs.size()) {
@@ -393,7 +402,8 @@ class Converter {
     if (is_indep_arg(a)) return unknown_of_t(j, e.primes, e.range);
     constant_looking_ = is_constant_looking(a);
     if (env_.mode != Mode::Condition) {
-      if (env_.mode == Mode::Equation && constant_looking_) {
+      const bool of_t = env_.mode == Mode::Equation || env_.mode == Mode::Aux;
+      if (of_t && constant_looking_) {
         // exq(0) in an equation, with exq never differentiated so far: a misspelled
         // function (exp) rather than a value at a point; one error that says so.
         if (u.order == 0) {
@@ -411,7 +421,7 @@ class Converter {
             .hint("write the value at a point as a condition of its own, e.g. " + u.name + "(0) = 1");
         return fail();
       }
-      if (env_.mode == Mode::Equation) {
+      if (of_t) {
         st_.diags.report(DiagId::BadArgument, a.range, {u.name, st_.indep_name})
             .hint("pinnc solves ordinary differential equations: no delays or other arguments");
         return fail();

@@ -90,6 +90,7 @@ std::string describe(const Problem& p) {
   for (const Exact& x : p.exact)
     out += fmt::format("exact {} = {}\n", p.unknowns[static_cast<std::size_t>(x.unknown)].name,
                        expr_text(p, x.expr));
+  for (const Aux& a : p.aux) out += fmt::format("aux {} = {}\n", a.name, expr_text(p, a.expr));
   for (const FileSetting& s : p.settings) out += fmt::format("set {} = {}\n", s.key, s.value);
   return out;
 }
@@ -108,6 +109,7 @@ std::string dump_ir(const Problem& p) {
     roots.emplace_back(fmt::format("condition{}", i + 1), p.conditions[i].g);
   for (const Exact& x : p.exact)
     roots.emplace_back("exact " + p.unknowns[static_cast<std::size_t>(x.unknown)].name, x.expr);
+  for (const Aux& a : p.aux) roots.emplace_back("aux " + a.name, a.expr);
   std::vector<sym::Expr> exprs;
   for (const auto& r : roots) exprs.push_back(r.second);
   // Number nodes in topological order (ids independent of creation order).

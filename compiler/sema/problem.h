@@ -68,6 +68,14 @@ struct Exact {
   SourceRange range;
 };
 
+/// An auxiliary quantity `aux name = expr`: computed from the solution and written to
+/// solution.csv, never trained (XPPAUT's aux).
+struct Aux {
+  std::string name;
+  sym::Expr expr = nullptr;  ///< in t, the unknowns and their derivatives, and params
+  SourceRange range;
+};
+
 /// A user function `f(u, v) = expr`, kept for the REPL and for printing; equations
 /// already have it inlined.
 struct UserFunction {
@@ -99,6 +107,7 @@ struct Problem {
   std::vector<Equation> equations;
   std::vector<Condition> conditions;
   std::vector<Exact> exact;  ///< at most one per unknown
+  std::vector<Aux> aux;      ///< in declaration order
   std::vector<FileSetting> settings;
   std::vector<UserFunction> functions;  ///< in definition order
   /// Remarks on how the file was read and what the problem contains that the user should

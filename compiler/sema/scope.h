@@ -54,6 +54,7 @@ struct FunctionInfo {
 enum class Mode {
   Constant,      ///< numbers, pi, parameters, functions (param values, bounds, points)
   Equation,      ///< + the variable t and unknowns as functions of t
+  Aux,           ///< as Equation, derivatives up to the problem's order (aux name = ...)
   Condition,     ///< + unknowns at one constant point: y(0), y'(1)
   Exact,         ///< t, parameters, functions (the exact solution)
   FunctionBody,  ///< t, parameters, earlier functions, the formal arguments

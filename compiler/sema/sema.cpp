@@ -57,6 +57,7 @@ class Analyzer {
       if (roles_[i] == StmtRole::Condition) condition(prog_.stmts[i]);
     }
     exacts();
+    auxes();
     if (st_.diags.stopped()) return;
     switch_note();
     check_problem(st_);
@@ -644,6 +645,32 @@ class Analyzer {
       e = sym::simplify(ctx_, e);
       if (hidden_division_by_zero(e, s.range)) continue;
       prob().exact.push_back(Exact{n->index, e, s.range});
+    }
+  }
+
+  /// aux name = expr: a function of t, the unknowns (and derivatives up to the problem's
+  /// order) and parameters, with a name of its own.
+  void auxes() {
+    for (const Stmt& s : prog_.stmts) {
+      if (s.kind != StmtKind::Aux) continue;
+      if (const NameEntry* n = st_.find(s.name)) {
+        auto d = st_.diags.report(DiagId::Redefined, s.name_range, {s.name, ""});
+        if (n->def.end > 0) d.note(n->def, "defined here");
+        continue;
+      }
+      auto dup = std::find_if(prob().aux.begin(), prob().aux.end(), [&](const Aux& a) { return a.name == s.name; });
+      if (dup != prob().aux.end()) {
+        st_.diags.report(DiagId::Redefined, s.name_range, {s.name, " as an aux quantity"}).note(dup->range, "first given here");
+        continue;
+      }
+      Env env;
+      env.mode = Mode::Aux;
+      env.owner = s.name;
+      sym::Expr e = convert(st_, *s.rhs, env);
+      if (!e) continue;
+      e = sym::simplify(ctx_, e);
+      if (hidden_division_by_zero(e, s.range)) continue;
+      prob().aux.push_back(Aux{s.name, e, s.range});
     }
   }
 

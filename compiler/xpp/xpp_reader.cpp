@@ -84,7 +84,7 @@ bool unsupported_function(std::string_view name) {
 /// Names pinnc reserves that XPPAUT leaves free: a file that uses one for its own
 /// variable or parameter gets it renamed (with a note), never misread.
 bool reserved_in_pinnc(std::string_view name) {
-  static constexpr std::string_view kNames[] = {"param", "in",   "exact", "set",   "data",  "from",
+  static constexpr std::string_view kNames[] = {"param", "in",   "exact", "set",   "data",  "from",  "aux",
                                                 "step",  "pow",  "floor", "fmod",  "if",    "not",
                                                 "erf",   "erfc", "log10", "atan2", "heav",  "sign",
                                                 "min",   "max",  "mod",   "abs",   "pi"};
@@ -126,7 +126,7 @@ class Reader {
     SourceRange range;
     ExprPtr value;
   };
-  struct Fixed {  // also parameters and derived parameters
+  struct Fixed {  // also parameters, derived parameters and aux quantities
     Token name_tok;
     ExprPtr body;
     SourceRange range;
@@ -528,9 +528,11 @@ class Reader {
   void aux(const std::vector<Token>& t, std::size_t end) {
     if (t[1].kind != Tok::Ident || t[2].kind != Tok::Equals)
       return malformed(t[0].range, "an auxiliary quantity is written aux name=formula");
-    ExprPtr body = expression(t, 3, end);
-    if (!body) return;
-    aux_names_.push_back(std::string(t[1].text));
+    Fixed a;
+    a.name_tok = t[1];
+    a.body = expression(t, 3, end);
+    a.range = join(t[0].range, t[end - 1].range);
+    if (a.body) auxes_.push_back(std::move(a));
   }
 
   enum class Items { Par, Init };
@@ -788,9 +790,17 @@ class Reader {
     if (!zero.empty())
       out_.notes.push_back(fmt::format("no initial value for {}: XPPAUT starts {} at 0", fmt::join(zero, ", "),
                                        zero.size() == 1 ? "it" : "them"));
-    if (!aux_names_.empty())
-      out_.notes.push_back(fmt::format("aux {} read but not computed: pinnc does not write auxiliary quantities yet",
-                                       fmt::join(aux_names_, ", ")));
+    // Auxiliary quantities, computed from the solution (solution.csv's columns).
+    for (Fixed& a : auxes_) {
+      resolve(*a.body);
+      Stmt s;
+      s.kind = StmtKind::Aux;
+      s.name = declare_name(a.name_tok);
+      s.name_range = a.name_tok.range;
+      s.range = a.range;
+      s.rhs = std::move(a.body);
+      prog.stmts.push_back(std::move(s));
+    }
     if (!other_options_.empty())
       out_.notes.push_back(fmt::format("@ options read and not used (pinnc chooses its own method and output): {}",
                                        fmt::join(other_options_, ", ")));
@@ -806,10 +816,10 @@ class Reader {
 
   std::vector<Var> vars_;
   std::vector<Init> inits_;
-  std::vector<Fixed> pars_, derived_, fixeds_;
+  std::vector<Fixed> pars_, derived_, fixeds_, auxes_;
   std::vector<Fn> fns_;
   std::vector<Order> order_;
-  std::vector<std::string> aux_names_, other_options_;
+  std::vector<std::string> other_options_;
   std::map<std::string, std::string> renamed_;
   std::set<std::string> failed_vars_;  ///< variables whose equation had an error
   std::map<std::string, std::vector<std::string>> fixed_deps_;

@@ -2,9 +2,10 @@
 
 - Against XPPAUT itself, when `xppaut` is installed (scripts/setup.sh installs it): the
   classical reference pinnc computes for the converted problem (solution.csv's
-  *_reference columns, Dormand-Prince at 1e-12) agrees with XPPAUT's own output.dat
-  (CVODE at tol 1e-10, printed to 8 digits) to 2e-6 of each variable's scale at every
-  time both report.
+  *_reference columns, Dormand-Prince at 1e-12), and the aux quantities computed from it,
+  agree with XPPAUT's own output.dat (CVODE at tol 1e-10, printed to 8 digits) to 2e-6 of
+  each column's scale at every time both report. output.dat's columns are t, the
+  variables in declaration order, then the aux quantities: read off convert's text.
 - A converted model trains to the same bits as the same model written in pinnc's
   language, and as `pinnc convert`'s text of it.
 - train/emit/check accept --dialect; a pinnc file forced to xpp, and convert of a pinnc
@@ -12,6 +13,7 @@
 """
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 
@@ -53,9 +55,12 @@ for name in supported:
                    f"{name}: pinnc train ran", r.stdout + r.stderr):
         continue
     header, rows = read_csv(os.path.join(out, "solution.csv"))
-    refs = [h for h in header if h.endswith("_reference")]
-    s.check(len(refs) > 0, f"{name}: solution.csv has reference columns", str(header))
-    if not have_xppaut:
+    text = s.run("convert", ode).stdout
+    names = re.findall(r"^(\w+)' = ", text, re.M) + re.findall(r"^aux (\w+) = ", text, re.M)
+    refs = [n + "_reference" for n in names]
+    s.check(len(names) > 0 and all(r in header for r in refs), f"{name}: solution.csv has a reference column for "
+            f"every variable and aux quantity", str(header) + " " + str(refs))
+    if not have_xppaut or not all(r in header for r in refs):
         continue
     xpp = xppaut_output(ode)
     cols = [header.index(h) for h in refs]
@@ -70,7 +75,7 @@ for name in supported:
             worst = max(worst, abs(got[k] - row[c]) / scale[k])
     s.check(common >= 50, f"{name}: pinnc's grid and XPPAUT's output share {common} times (want >= 50)")
     s.check(worst <= 2e-6, f"{name}: pinnc's reference vs XPPAUT: {worst:.2e} of the scale (want <= 2e-6)")
-    print(f"{name}: reference vs XPPAUT at {common} common times: max {worst:.2e} of the scale")
+    print(f"{name}: reference ({', '.join(names)}) vs XPPAUT at {common} common times: max {worst:.2e} of the scale")
 
 # The same model in pinnc's language trains to the same bits; so does convert's text.
 FLAGS = ["--windows", "off", "--opt", "adam:60,lm:20", "--no-plots", "--quiet"]

@@ -14,12 +14,14 @@
 
 namespace {
 
-/// The residuals and conditions of a problem as text (names are the same in both readings).
+/// The residuals, conditions, parameters, aux quantities and interval of a problem as text
+/// (names are the same in both readings).
 std::string equations_of(const pinnc::Problem& p) {
   std::string out;
   for (const pinnc::Equation& e : p.equations) out += pinnc::sym::print(*p.ctx, e.residual) + "\n";
   for (const pinnc::Condition& c : p.conditions) out += std::to_string(c.point) + ": " + pinnc::sym::print(*p.ctx, c.g) + "\n";
   for (const pinnc::Param& q : p.params) out += q.name + "=" + std::to_string(q.value) + "\n";
+  for (const pinnc::Aux& a : p.aux) out += "aux " + a.name + "=" + pinnc::sym::print(*p.ctx, a.expr) + "\n";
   out += std::to_string(p.t0) + " " + std::to_string(p.t1) + "\n";
   return out;
 }

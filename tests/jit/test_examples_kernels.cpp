@@ -16,6 +16,7 @@
 #include "interp/interp.h"
 #include "lower/lower.h"
 #include "random_tape.h"
+#include "symbolic/symbolic.h"
 #include "train/files.h"
 
 using namespace pinnc;
@@ -162,6 +163,23 @@ TEST_CASE("every example: JIT kernels == interpreter, and dr/du == finite differ
         k.kernels.exact_f64(nullptr, P, t.data(), prm.data(), e1.data());
         ik.exact_f64(ik.ctx, P, t.data(), prm.data(), e2.data());
         for (int i = 0; i < S * P; ++i) CHECK(testing::same(e1[i], e2[i]));
+      }
+      if (m.has_aux) {  // aux quantities: JIT vs interpreter vs sym::eval of the checked expression
+        const int A = m.n_aux;
+        std::vector<double> a1(A * P), a2(A * P);
+        k.kernels.aux_f64(nullptr, P, t.data(), u.data(), prm.data(), a1.data());
+        ik.aux_f64(ik.ctx, P, t.data(), u.data(), prm.data(), a2.data());
+        for (int i = 0; i < A * P; ++i) CHECK(testing::same(a1[i], a2[i]));
+        std::vector<double> values(problem.ctx->symbol_count(), 0.0);
+        for (int p = 0; p < P; ++p) {
+          values[problem.indep] = t[p];
+          for (int q = 0; q < Q; ++q) values[problem.params[q].symbol] = prm[q];
+          for (int j = 0; j < m.n_unknowns; ++j)
+            for (int kk = 0; kk <= m.order; ++kk)
+              values[problem.unknowns[j].derivs[kk]] = u[(j * (m.order + 1) + kk) * P + p];
+          for (int a = 0; a < A; ++a)
+            CHECK(a2[a * P + p] == doctest::Approx(sym::eval(*problem.ctx, problem.aux[a].expr, values)).epsilon(1e-13));
+        }
       }
     }
   }

@@ -35,14 +35,15 @@ std::string chain(int n) {
 }  // namespace
 
 TEST_CASE("kernel_abi.h: the signature lists give the C types and the compiler's table") {
-  static_assert(PINNC_KERNEL_ABI_VERSION == 2);
+  static_assert(PINNC_KERNEL_ABI_VERSION == 3);
   static_assert(std::is_same_v<pinnc_residual_f64, void (*)(void*, int64_t, const double*, const double*,
                                                               const double*, double*, double*, double*)>);
   static_assert(std::is_same_v<pinnc_conditions_f32, void (*)(void*, int64_t, const float*, const float*,
                                                                 const float*, float*, float*, float*)>);
   static_assert(std::is_same_v<pinnc_trial_f32, void (*)(void*, int64_t, const float*, const float*, float*, float*)>);
   static_assert(std::is_same_v<pinnc_exact_f64, void (*)(void*, int64_t, const double*, const double*, double*)>);
-  static_assert(lower::kKernelKindCount == 4);
+  static_assert(std::is_same_v<pinnc_aux_f64, void (*)(void*, int64_t, const double*, const double*, const double*, double*)>);
+  static_assert(lower::kKernelKindCount == 5);
 
   const lower::KernelSignature& r = lower::signature(KernelKind::residual);
   CHECK(r.name == "residual");
@@ -65,8 +66,9 @@ TEST_CASE("kernel_abi.h: the signature lists give the C types and the compiler's
     f32 += decltype(is_f32)::value;
     CHECK(!field);
   });
-  CHECK(fields == 7);
+  CHECK(fields == 8);
   CHECK(f32 == 3);
+  CHECK(!lower::signature(KernelKind::aux).has_f32);
 }
 
 TEST_CASE("lowering lists only the structurally non-zero partials, sorted") {

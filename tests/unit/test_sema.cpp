@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "frontend_test_util.h"
+#include "lower/lower.h"
 
 using namespace pinnc;
 using pinnc::testing::codes;
@@ -281,4 +282,31 @@ TEST_CASE("sema: every function of the op table is a built-in name, pow included
     CAPTURE(info.function);
     CHECK(reports("param " + std::string(info.function) + " = 2\nt in [0, 1]\ny' = -y\ny(0) = 1\n", "E-redefined"));
   }
+}
+
+TEST_CASE("sema: aux quantities are functions of t, the unknowns up to the problem's order, and parameters") {
+  Compiled ok("param w = 2\nt in [0, 1]\ny'' + w^2*y = 0\ny(0) = 1\ny'(0) = 0\naux energy = y'^2/2 + w^2*y^2/2\n"
+              "aux shifted = y(t) + t\n");
+  REQUIRE_MESSAGE(ok.problem, ok.rendered());
+  REQUIRE(ok.problem->aux.size() == 2);
+  CHECK(ok.problem->aux[0].name == "energy");
+  CHECK(sym::print(*ok.problem->ctx, ok.problem->aux[0].expr) == "0.5*w^2*y^2 + 0.5*y'^2");
+  // Derivatives beyond the equations' order have no value to compute from.
+  Compiled high("t in [0, 1]\ny' = -y\ny(0) = 1\naux a = y''\n");
+  CHECK(has_code(high.diags, "E-bad-derivative"));
+  CHECK(high.rendered().find("highest derivative is of order 1") != std::string::npos);
+  // Its name is its own; a value at a point is not a function of t.
+  Compiled clash("param k = 1\nt in [0, 1]\ny' = -k*y\ny(0) = 1\naux k = y\n");
+  CHECK(has_code(clash.diags, "E-redefined"));
+  Compiled twice("t in [0, 1]\ny' = -y\ny(0) = 1\naux a = y\naux a = 2*y\n");
+  CHECK(has_code(twice.diags, "E-redefined"));
+  Compiled point("t in [0, 1]\ny' = -y\ny(0) = 1\naux a = y(0)\n");
+  CHECK(has_code(point.diags, "E-mixed-points"));
+  Compiled unknown("t in [0, 1]\ny' = -y\ny(0) = 1\naux a = z\n");
+  CHECK(has_code(unknown.diags, "E-unknown-name"));
+  // Lowered to the aux kernel, one output per quantity.
+  lower::Lowered low = lower::lower(*ok.problem, lower::ConditionMode::Auto);
+  CHECK(low.module.has_aux);
+  CHECK(low.module.n_aux == 2);
+  CHECK(low.module.slots(lower::KernelKind::aux, 0) == 2);
 }

@@ -76,6 +76,11 @@ TEST_CASE("xpp: derived parameters, user functions, ** and if-then-else, flr and
         "x(0) = 1\n");
 }
 
+TEST_CASE("xpp: aux quantities come last, with fixed variables resolved") {
+  CHECK(converted("par k=2\nf=k*x\nx'=-f\nx(0)=1\naux rate=f+t\na flux=x*k\n@ total=1\n") ==
+        "param k = 2\nt in [0, 1]\nf(x) = k*x\nx' = -f(x)\nx(0) = 1\naux rate = f(x) + t\naux flux = x*k\n");
+}
+
 TEST_CASE("xpp: names pinnc reserves are renamed, everywhere") {
   DiagnosticEngine d;
   CHECK(converted("par step=1, in=2\nx'=-step*x+in\nx(0)=1\n@ total=1\n", &d) ==

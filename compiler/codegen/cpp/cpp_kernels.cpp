@@ -223,6 +223,7 @@ std::string emit_kernels(const lower::KernelModule& m, const KernelNames& names)
   out += pr.kernel(m.residual) + "\n" + pr.kernel(m.conditions) + "\n";
   if (m.has_trial) out += pr.kernel(m.trial) + "\n";
   if (m.has_exact) out += pr.kernel(m.exact) + "\n";
+  if (m.has_aux) out += pr.kernel(m.aux) + "\n";
   out += "extern \"C\" {\n";
   for (int i = 0; i < lower::kKernelKindCount; ++i) {
     const lower::KernelSignature& sig = lower::signature(static_cast<KernelKind>(i));

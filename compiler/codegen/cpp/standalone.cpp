@@ -116,6 +116,7 @@ std::string info_code(const post::RunInfo& info) {
     out += fmt::format("      {{{}, {}}},\n", string_literal(name), number(value));
   out += "  };\n";
   out += "  i.equation_where = " + string_list(info.equation_where, "  ") + ";\n";
+  out += "  i.aux_names = " + string_list(info.aux_names, "  ") + ";\n";
   out += "  i.condition_where = " + string_list(info.condition_where, "  ") + ";\n";
   out += "  i.settings = {\n";
   for (const auto& [k, v] : info.settings) out += fmt::format("      {{{}, {}}},\n", string_literal(k), string_literal(v));
@@ -183,8 +184,8 @@ std::string problem_code(const Problem& p, const lower::Lowered& lowered) {
   out += "/// The problem as the runtime sees it (kernel_abi.h).\n";
   out += "static pinnc_problem make_problem() {\n  pinnc_problem pb{};\n";
   out += fmt::format("  pb.n_unknowns = {};\n  pb.order = {};\n  pb.n_equations = {};\n  pb.n_conditions = {};\n"
-                     "  pb.n_params = {};\n",
-                     m.n_unknowns, m.order, m.n_equations, m.n_conditions, m.n_params);
+                     "  pb.n_params = {};\n  pb.n_aux = {};\n",
+                     m.n_unknowns, m.order, m.n_equations, m.n_conditions, m.n_params, m.n_aux);
   out += fmt::format("  pb.t0 = {};\n  pb.t1 = {};\n", number(p.t0), number(p.t1));
   out += fmt::format("  pb.condition_points = {};\n",
                      points.empty() ? "nullptr" : "problem_data::condition_points");

@@ -14,6 +14,7 @@
 //   E   number of equations (residuals), e = 0..E-1
 //   C   number of conditions, c = 0..C-1
 //   Q   number of parameters, q = 0..Q-1 (values of all `param`s, in declaration order)
+//   A   number of auxiliary quantities (`aux name = ...`), a = 0..A-1
 //
 // ## Layout: Taylor stacks are structure-of-arrays, points innermost
 //   u[(j*(K+1) + k)*P + p]       d^k u_j / dt^k at point p (derivatives w.r.t. the
@@ -56,6 +57,9 @@
 // exact:      exact solution where the problem gives one (NULL otherwise; float64 only):
 //               u[(j*(K+1) + k)*P + p] as in the stack layout; unknowns without `exact`
 //               are filled with NaN.
+// aux:        auxiliary quantities where the problem has any (NULL otherwise; float64
+//             only), computed from a solution, never trained:
+//               a[i*P + p] = aux_i(t_p, u(.,p), params)
 // Kernels write every element of their output arrays (nothing is left for the caller to
 // zero-fill), except that a NULL dr_dparams is skipped.
 //
@@ -69,7 +73,7 @@
 extern "C" {
 #endif
 
-#define PINNC_KERNEL_ABI_VERSION 2
+#define PINNC_KERNEL_ABI_VERSION 3
 #define PINNC_MAX_ORDER 4
 
 /* ## The kernel signatures, declared once
@@ -85,6 +89,7 @@ extern "C" {
   X(S, OPTIONAL_OUT, dr_dparams)
 #define PINNC_ARGS_TRIAL(X, S) X(S, COUNT, P) X(S, TIME, t) X(S, PARAMS, params) X(S, OUT, A) X(S, OUT, B)
 #define PINNC_ARGS_EXACT(X, S) X(S, COUNT, P) X(S, TIME, t) X(S, PARAMS, params) X(S, OUT, u)
+#define PINNC_ARGS_AUX(X, S) X(S, COUNT, P) X(S, TIME, t) X(S, STACK, u) X(S, PARAMS, params) X(S, OUT, a)
 
 #define PINNC_ARG_TYPE_COUNT(S) int64_t
 #define PINNC_ARG_TYPE_TIME(S) const S*
@@ -100,7 +105,8 @@ extern "C" {
   X(residual, PINNC_ARGS_POINTWISE, 1)    \
   X(conditions, PINNC_ARGS_POINTWISE, 1)  \
   X(trial, PINNC_ARGS_TRIAL, 1)           \
-  X(exact, PINNC_ARGS_EXACT, 0)
+  X(exact, PINNC_ARGS_EXACT, 0)           \
+  X(aux, PINNC_ARGS_AUX, 0)
 
 #define PINNC_ARG_DECL_(S, ROLE, name) , PINNC_ARG_TYPE_##ROLE(S) name
 #define PINNC_IF_1_(...) __VA_ARGS__
@@ -121,6 +127,8 @@ extern "C" {
  *                                   const double* params, double* A, double* B);
  *   typedef void (*pinnc_exact_f64)(void* ctx, int64_t P, const double* t,
  *                                   const double* params, double* u);
+ *   typedef void (*pinnc_aux_f64)(void* ctx, int64_t P, const double* t, const double* u,
+ *                                 const double* params, double* a);
  * and the same with float for _f32. */
 PINNC_KERNEL_KINDS(PINNC_KERNEL_TYPEDEF_)
 
@@ -129,8 +137,8 @@ PINNC_KERNEL_KINDS(PINNC_KERNEL_TYPEDEF_)
 typedef struct pinnc_kernels {
   void* ctx; /* passed as the first argument of every call */
   /* residual_f64, residual_f32, conditions_f64, conditions_f32, trial_f64, trial_f32,
-     exact_f64: trial NULL means no hard constraints (A = 0, B = 1), exact NULL no exact
-     solution. */
+     exact_f64, aux_f64: trial NULL means no hard constraints (A = 0, B = 1), exact NULL
+     no exact solution, aux NULL no auxiliary quantities. */
   PINNC_KERNEL_KINDS(PINNC_KERNEL_FIELD_)
 } pinnc_kernels;
 
@@ -149,6 +157,7 @@ typedef struct pinnc_problem {
   int32_t n_equations;   /* E */
   int32_t n_conditions;  /* C (soft conditions only: hard ones live in `trial`) */
   int32_t n_params;      /* Q */
+  int32_t n_aux;         /* A: outputs of the aux kernel */
   double t0, t1;         /* the interval [t0, t1] */
   const double* condition_points; /* [C] */
   const double* params;           /* [Q] default values */

@@ -45,6 +45,8 @@ class WindowProblem {
     pb_.kernels.trial_f64 = &trial<double>;
     pb_.kernels.trial_f32 = &trial<float>;
     pb_.kernels.exact_f64 = base.kernels.exact_f64 ? &exact : nullptr;
+    pb_.kernels.aux_f64 = nullptr;  // a window's own evaluation needs no aux quantities
+    pb_.n_aux = 0;
   }
   WindowProblem(const WindowProblem&) = delete;
   WindowProblem& operator=(const WindowProblem&) = delete;

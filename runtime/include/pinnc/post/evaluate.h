@@ -148,6 +148,30 @@ inline std::string check_exact(const pinnc_problem& pb, const RunInfo& info, con
   return "";
 }
 
+/// The aux kernel on the grid: on the network's stack (rep.u), and on the reference's
+/// values, whose derivative slots are NaN (the reference is a solution's values only), so
+/// a quantity that uses a derivative has no reference row.
+inline void aux_values(const pinnc_problem& pb, const double* params, Outcome& rep) {
+  rep.aux.clear();
+  rep.aux_reference.clear();
+  if (!pb.kernels.aux_f64 || pb.n_aux <= 0) return;
+  const int U = pb.n_unknowns, K = pb.order, A = pb.n_aux;
+  const std::size_t n = rep.grid.size();
+  std::vector<double> out(std::size_t(A) * n);
+  auto rows = [&](std::vector<std::vector<double>>& dst) {
+    dst.assign(std::size_t(A), std::vector<double>(n));
+    for (int a = 0; a < A; ++a)
+      for (std::size_t i = 0; i < n; ++i) dst[std::size_t(a)][i] = out[std::size_t(a) * n + i];
+  };
+  pb.kernels.aux_f64(pb.kernels.ctx, int64_t(n), rep.grid.data(), rep.u.data(), params, out.data());
+  rows(rep.aux);
+  std::vector<double> stack(std::size_t(U * (K + 1)) * n, std::nan(""));
+  for (int j = 0; j < U; ++j)
+    for (std::size_t i = 0; i < n; ++i) stack[std::size_t(j * (K + 1)) * n + i] = rep.reference[std::size_t(j)][i];
+  pb.kernels.aux_f64(pb.kernels.ctx, int64_t(n), rep.grid.data(), stack.data(), params, out.data());
+  rows(rep.aux_reference);
+}
+
 /// After training: the fine grid, the solution and residuals on it, the reference (the
 /// file's exact solution, else a classical method where the plan allows), errors, the
 /// error bound and the verdict (README: "How the verdict is reached"). A diverged run
@@ -230,6 +254,7 @@ inline void evaluate(const pinnc_problem& pb, const RunInfo& info, const double*
     rep.stiffness = r.stiffness;
     stiffness_known = r.ok && !info.reference.boundary;
   }
+  aux_values(pb, params, rep);
   // Stiffness along the network where no integrator looked at it.
   if (!stiffness_known && info.reference.possible && !info.reference.boundary && form.usable() &&
       form.size() == int(info.reference.x0.size())) {

@@ -97,6 +97,7 @@ struct RunInfo {
   std::vector<UnknownInfo> unknowns;
   std::vector<std::pair<std::string, double>> params;        ///< name, value (declaration order)
   std::vector<std::string> equation_where;                   ///< "FILE:LINE: the residual of `...`"
+  std::vector<std::string> aux_names;                        ///< the aux kernel's outputs, in order
   std::vector<std::string> condition_where;                  ///< per soft condition, kernel order
   std::vector<std::pair<std::string, std::string>> settings;  ///< every setting, as the flags spell it
   // What the report's setup line says.
@@ -153,6 +154,9 @@ struct Outcome {
   std::string stiffness;       ///< "" or a sentence: the problem is stiff (from the Jacobian's eigenvalues)
   double reference_accuracy = 0;  ///< the reference's own error estimate, relative to the scale
   std::vector<std::vector<double>> reference;  ///< [j][p] where available (NaN rows else)
+  /// The aux quantities on the grid [a][p]: from the network, and from the reference
+  /// (NaN rows where the reference lacks an unknown or a derivative the quantity uses).
+  std::vector<std::vector<double>> aux, aux_reference;
   std::vector<double> rel_l2, max_abs;         ///< per unknown (NaN where no reference)
   double rel_l2_all = 0, max_abs_all = 0;      ///< over unknowns that have a reference
   std::vector<double> scale;    ///< per unknown: max |reference| (else max |network|), the error's scale

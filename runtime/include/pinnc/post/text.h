@@ -36,6 +36,12 @@ inline std::string solution_csv(const RunInfo& info, const Outcome& rep) {
   for (int j = 0; j < U; ++j)
     if (std::isfinite(rep.reference[std::size_t(j)][0]))
       out += "," + info.unknowns[std::size_t(j)].name + (rep.reference_kind == "exact" ? "_exact" : "_reference");
+  // aux quantities: from the network, then from the reference where it has what they use.
+  const std::size_t A = rep.aux.size() == info.aux_names.size() ? rep.aux.size() : 0;
+  auto aux_ref = [&](std::size_t a) { return rep.aux_reference.size() == A && n && std::isfinite(rep.aux_reference[a][0]); };
+  for (std::size_t a = 0; a < A; ++a) out += "," + info.aux_names[a];
+  for (std::size_t a = 0; a < A; ++a)
+    if (aux_ref(a)) out += "," + info.aux_names[a] + (rep.reference_kind == "exact" ? "_exact" : "_reference");
   for (int e = 0; e < E; ++e) out += E == 1 ? std::string(",residual") : format(",residual%d", e + 1);
   const bool bound = rep.bound_curve.size() == n && rep.scale.size() == std::size_t(U);
   if (bound)
@@ -48,6 +54,9 @@ inline std::string solution_csv(const RunInfo& info, const Outcome& rep) {
         out += "," + format_number(rep.u[std::size_t(j * (K + 1) + k) * n + i]);
     for (int j = 0; j < U; ++j)
       if (std::isfinite(rep.reference[std::size_t(j)][0])) out += "," + format_number(rep.reference[std::size_t(j)][i]);
+    for (std::size_t a = 0; a < A; ++a) out += "," + format_number(rep.aux[a][i]);
+    for (std::size_t a = 0; a < A; ++a)
+      if (aux_ref(a)) out += "," + format_number(rep.aux_reference[a][i]);
     for (int e = 0; e < E; ++e) out += "," + format_number(rep.residuals[std::size_t(e) * n + i]);
     if (bound)
       for (int j = 0; j < U; ++j) out += "," + format_number(rep.bound_curve[i] * rep.scale[std::size_t(j)]);
