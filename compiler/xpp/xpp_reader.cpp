@@ -103,19 +103,187 @@ class Reader {
 
   Reading run() {
     std::size_t pos = 0;
+    std::optional<Range> block;   // inside %[lo..hi] ... %
+    std::vector<Line> block_lines;
     while (pos < text_.size() && !diags_.stopped() && !done_) {
       Line line;
       pos = next_line(pos, &line);
-      if (line.toks.size() > 1) {
-        statement(line);
-        first_line_ = false;
+      if (line.toks.size() <= 1) continue;
+      const std::vector<Token>& t = line.toks;
+      if (t[0].kind == Tok::String && t[0].text == "%") {  // a block's start or end
+        if (!block && t[1].kind == Tok::LBracket) {
+          std::size_t after = 0;
+          block = range_at(t, 1, &after);
+          if (block && t[after].kind != Tok::Eof) malformed(t[after].range, "a %[lo..hi] line holds nothing else");
+          if (!block) block = Range{1, 0, line.range};  // reported; the block's lines are skipped
+          continue;
+        }
+        if (block && t[1].kind == Tok::Eof) {
+          for (const Line& l : block_lines) expand_all(l, *block, false);
+          block.reset();
+          block_lines.clear();
+          continue;
+        }
+        malformed(t[0].range, block ? "a %[lo..hi] block ends with a line holding only %" : "a block starts %[lo..hi]");
+        continue;
       }
+      if (block) {
+        block_lines.push_back(std::move(line));
+        continue;
+      }
+      read_line(line);
     }
+    if (block) malformed(block->where, "this %[lo..hi] block has no closing % line");
     assemble();
     return std::move(out_);
   }
 
  private:
+  /// An index range [lo..hi] of an XPPAUT array, and where it is written.
+  struct Range {
+    int lo = 0, hi = -1;
+    SourceRange where;
+  };
+  /// At most this many copies of one array line (a limit before anything is expanded).
+  static constexpr int kMaxArray = 10000;
+
+  /// A line outside a block: an array line (a name carrying [lo..hi]) becomes one line per
+  /// index, as XPPAUT expands it; any other line is read as it is.
+  void read_line(const Line& line) {
+    const std::vector<Token>& t = line.toks;
+    for (std::size_t i = 0; i + 1 < t.size(); ++i) {
+      if (t[i].kind != Tok::Ident || t[i + 1].kind != Tok::LBracket || !is_range(t, i + 1)) continue;
+      std::size_t after = 0;
+      std::optional<Range> r = range_at(t, i + 1, &after);
+      if (!r) return;
+      expand_all(line, *r, true);
+      return;
+    }
+    statement(line);
+    first_line_ = false;
+  }
+
+  /// True when t[b] starts `[ NUMBER .. NUMBER ]`.
+  static bool is_range(const std::vector<Token>& t, std::size_t b) {
+    return b + 4 < t.size() && t[b].kind == Tok::LBracket && t[b + 1].kind == Tok::Number && t[b + 2].text == ".." &&
+           t[b + 3].kind == Tok::Number && t[b + 4].kind == Tok::RBracket;
+  }
+
+  /// The range `[lo..hi]` at t[b] (integers, lo <= hi, at most kMaxArray); `after` is the
+  /// index after its ']'. Reports and returns nullopt when it is not one.
+  std::optional<Range> range_at(const std::vector<Token>& t, std::size_t b, std::size_t* after) {
+    if (!is_range(t, b)) {
+      malformed(t[b].range, "an array range is written [lo..hi] with integers, as in x[1..10]");
+      return std::nullopt;
+    }
+    const double lo = t[b + 1].number, hi = t[b + 3].number;
+    SourceRange where = join(t[b].range, t[b + 4].range);
+    *after = b + 5;
+    if (lo != std::floor(lo) || hi != std::floor(hi) || lo > hi || lo < -1e6 || hi > 1e6) {
+      malformed(where, "an array range needs integers lo <= hi");
+      return std::nullopt;
+    }
+    if (hi - lo + 1 > kMaxArray) {
+      malformed(where, fmt::format("an array of {} elements; pinnc expands at most {}", hi - lo + 1, kMaxArray));
+      return std::nullopt;
+    }
+    return Range{int(lo), int(hi), where};
+  }
+
+  /// Line `line` for index j: the declared `NAME[lo..hi]` (when `declared`) and every
+  /// `NAME[expr]` become the name NAMEk, k the value of expr at j, and `[expr]` alone the
+  /// number k (XPPAUT substitutes the text; a bare j is not substituted).
+  /// The line once per index of `r` (`declared`: the line carries r itself). After an
+  /// error the line is not expanded further (one error, not one per index), and its first
+  /// name at every index counts as a variable whose equation had an error.
+  void expand_all(const Line& line, const Range& r, bool declared) {
+    for (int j = r.lo; j <= r.hi && !diags_.stopped(); ++j) {
+      if (expanded(line, j, declared)) continue;
+      if (line.toks[0].kind == Tok::Ident)
+        for (int k = r.lo; k <= r.hi; ++k) failed_vars_.insert(std::string(line.toks[0].text) + std::to_string(k));
+      return;
+    }
+  }
+
+  /// False (after reporting) when an index cannot be read.
+  bool expanded(const Line& line, int j, bool declared) {
+    const std::vector<Token>& t = line.toks;
+    Line out;
+    out.range = line.range;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (t[i].kind == Tok::Ident && i + 1 < t.size() && t[i + 1].kind == Tok::LBracket) {
+        std::size_t close = i + 1;
+        while (close < t.size() && t[close].kind != Tok::RBracket && t[close].kind != Tok::Eof) ++close;
+        if (t[close].kind != Tok::RBracket) {
+          malformed(t[i + 1].range, "this '[' is not closed on its line");
+          return false;
+        }
+        SourceRange r = join(t[i].range, t[close].range);
+        std::optional<long> k;
+        if (declared && is_range(t, i + 1)) {
+          k = j;
+        } else {
+          k = index_value(t, i + 2, close, j);
+          if (!k) return false;
+        }
+        const std::string& name = names_.emplace_back(std::string(t[i].text) + std::to_string(*k));
+        out.toks.push_back(Token{Tok::Ident, r, name, 0});
+        i = close;
+        continue;
+      }
+      if (t[i].kind == Tok::LBracket) {  // [expr] alone: the number
+        std::size_t close = i;
+        while (close < t.size() && t[close].kind != Tok::RBracket && t[close].kind != Tok::Eof) ++close;
+        if (t[close].kind != Tok::RBracket) {
+          malformed(t[i].range, "this '[' is not closed on its line");
+          return false;
+        }
+        std::optional<long> k = index_value(t, i + 1, close, j);
+        if (!k) return false;
+        const std::string& text = names_.emplace_back(std::to_string(*k));
+        out.toks.push_back(Token{Tok::Number, join(t[i].range, t[close].range), text, double(*k)});
+        i = close;
+        continue;
+      }
+      out.toks.push_back(t[i]);
+    }
+    statement(out);
+    first_line_ = false;
+    return true;
+  }
+
+  /// The value of the index expression toks[b, e) at j. Only j, j+n, j-n and n are
+  /// read: XPPAUT's own reading of other forms differs from their arithmetic (it expands
+  /// x[2*j] to x2 for every j), so they are refused rather than read differently.
+  std::optional<long> index_value(const std::vector<Token>& toks, std::size_t b, std::size_t e, int j) {
+    if (b >= e) {
+      malformed(toks[std::min(b, toks.size() - 1)].range, "an array index is missing", "write x[j], x[j+1], x[2*j]");
+      return std::nullopt;
+    }
+    std::vector<Token> slice(toks.begin() + std::ptrdiff_t(b), toks.begin() + std::ptrdiff_t(e));
+    SourceRange end{toks[e - 1].range.end, toks[e - 1].range.end};
+    slice.push_back(Token{Tok::Eof, end, {}, 0});
+    for (const Token& t : slice)
+      if (t.kind == Tok::String) {
+        malformed(t.range, "an array index is an integer expression in j", "write x[j], x[j+1], x[2*j]");
+        return std::nullopt;
+      }
+    ExprPtr x = parse_expression(slice, diags_);
+    if (!x) return std::nullopt;
+    auto is_j = [](const Expr& n) { return n.kind == ExprKind::Name && n.name == "j" && n.primes == 0; };
+    auto is_int = [](const Expr& n) { return n.kind == ExprKind::Number && n.number == std::floor(n.number) && n.number < 1e6; };
+    std::optional<double> v;
+    if (is_j(*x)) v = j;
+    if (is_int(*x)) v = x->number;
+    if (x->kind == ExprKind::Binary && (x->op == '+' || x->op == '-') && is_j(*x->args[0]) && is_int(*x->args[1]))
+      v = x->op == '+' ? j + x->args[1]->number : j - x->args[1]->number;
+    if (!v) {
+      unsupported(x->range, "this array index (pinnc reads j, j+n, j-n and n)", "write the elements out one by one");
+      return std::nullopt;
+    }
+    return long(*v);
+  }
+
   struct Var {
     std::string name;
     SourceRange range, lhs_range, stmt_range;
@@ -209,6 +377,9 @@ class Reader {
       case '&': return push(Tok::AndAnd, next_is('&') ? 2 : 1, "&&");
       case '|': return push(Tok::OrOr, next_is('|') ? 2 : 1, "||");
       case '@': return push(Tok::Colon, 1, "@");  // only as a line's first token
+      case '.':
+        if (next_is('.')) return push(Tok::String, 2);  // the '..' of an array range [1..10]
+        break;
       case '%': case '{': case '}': case ';': case '$': case '~':
         return push(Tok::String, 1);  // refused where it stands (the line's construct is named)
       default: break;
@@ -296,7 +467,8 @@ class Reader {
         return nullptr;
       }
       if (t.kind == Tok::LBracket) {
-        unsupported(t.range, "arrays (x[1..n] and [j] indices)", "write the array's elements out one by one");
+        malformed(t.range, "an array element x[...] outside an array line or %[lo..hi] block",
+                  "declare the range on the line, as in x[1..10]'=-x[j]");
         return nullptr;
       }
     }
@@ -368,8 +540,6 @@ class Reader {
     const std::size_t end = t.size() - 1;  // the Eof
     if (t[0].kind == Tok::Colon) return options(t, 1, end);
     if (t[0].kind == Tok::Question) return derived_param(t, end);
-    if (t[0].kind == Tok::String && t[0].text == "%")
-      return unsupported(t[0].range, "array blocks %[i1..i2] ... %", "write the array's equations out one by one");
     if (t[0].kind == Tok::Number && t[1].kind == Tok::Eof && first_line_)
       return unsupported(line.range, "the old numeric XPPAUT format (a count of equations on the first line)",
                          "write the model in XPPAUT's current format: x'=..., par, init");
@@ -392,7 +562,7 @@ class Reader {
         return malformed(t[1].range, "XPPAUT equations are first order: x'=...",
                          "write a second-order equation as two first-order ones");
       case Tok::LParen: return call_form(line, end);
-      case Tok::LBracket: return unsupported(t[1].range, "arrays (x[1..n])", "write the array's elements out one by one");
+      case Tok::LBracket: return malformed(t[1].range, "an array line declares its range, as in x[1..10]'=...");
       case Tok::Equals: return fixed(t, end);
       default: break;
     }
@@ -549,7 +719,8 @@ class Reader {
       }
       if (t[i].kind != Tok::Ident || t[i + 1].kind != Tok::Equals) {
         if (t[i].kind == Tok::Ident && t[i + 1].kind == Tok::LBracket)
-          return unsupported(t[i + 1].range, "arrays (x[1..n])", "write the array's elements out one by one");
+          return malformed(t[i + 1].range, "an array element x[...] outside an array line or %[lo..hi] block",
+                           "declare the range on the line, as in init x[1..10]=0");
         return malformed(t[i].range, "expected name=value here", "write par a=1, b=2 or init x=1 y=2");
       }
       std::size_t v = i + 2, j = v;

@@ -81,6 +81,16 @@ TEST_CASE("xpp: aux quantities come last, with fixed variables resolved") {
         "param k = 2\nt in [0, 1]\nf(x) = k*x\nx' = -f(x)\nx(0) = 1\naux rate = f(x) + t\naux flux = x*k\n");
 }
 
+TEST_CASE("xpp: arrays expand as XPPAUT expands them") {
+  DiagnosticEngine d;
+  CHECK(converted("x[1..3]'=x[j-1]-x[j]\ninit x[1..3]=1\n@ total=1\n", &d).empty());
+  CHECK(has_code(d, "E-unknown-name"));  // x0, located where x[j-1] is written
+  CHECK(converted("u1'=-u1\nu[2..3]'=u[j-1]-u[j]+0.5*[j]\n%[1..2]\nv[j]'=u[j+1]\nv[j](0)=[j]\n%\naux s[1..2]=u[j]\n"
+                  "@ total=1\n") ==
+        "t in [0, 1]\nu1' = -u1\nu2' = u1 - u2 + 0.5*2\nu3' = u2 - u3 + 0.5*3\nv1' = u2\nv2' = u3\nu1(0) = 0\n"
+        "u2(0) = 0\nu3(0) = 0\nv1(0) = 1\nv2(0) = 2\naux s1 = u1\naux s2 = u2\n");
+}
+
 TEST_CASE("xpp: names pinnc reserves are renamed, everywhere") {
   DiagnosticEngine d;
   CHECK(converted("par step=1, in=2\nx'=-step*x+in\nx(0)=1\n@ total=1\n", &d) ==
@@ -101,7 +111,10 @@ TEST_CASE("xpp: refused constructs and malformed lines are located errors, and n
       {"x'=-x\ntable f f.tab\n", "E-xpp-unsupported"},
       {"x'=-x+delay(x,1)\n", "E-xpp-unsupported"},
       {"x(t+1)=x/2\n", "E-xpp-unsupported"},
-      {"x[1..3]'=-x[j]\n", "E-xpp-unsupported"},
+      {"x[1..3]'=-x[2*j]\n", "E-xpp-unsupported"},
+      {"x[j]'=-x[j]\n", "E-xpp-syntax"},
+      {"x[3..1]'=-x[j]\n", "E-xpp-syntax"},
+      {"%[1..2]\nx[j]'=-x[j]\n", "E-xpp-syntax"},
       {"x'=-x\n@ meth=discrete\n", "E-xpp-unsupported"},
       {"x'=-x\n0=x+1\n", "E-xpp-unsupported"},
       {"3\nx'=-x\n", "E-xpp-unsupported"},
