@@ -144,8 +144,9 @@ class Reader {
     int lo = 0, hi = -1;
     SourceRange where;
   };
-  /// At most this many copies of one array line (a limit before anything is expanded).
-  static constexpr int kMaxArray = 10000;
+  /// At most this many lines made from array lines in one file, checked before expanding
+  /// (a 30-byte line could otherwise make 10^6 equations).
+  static constexpr int kMaxArray = 1000;
 
   /// A line outside a block: an array line (a name carrying [lo..hi]) becomes one line per
   /// index, as XPPAUT expands it; any other line is read as it is.
@@ -169,7 +170,7 @@ class Reader {
            t[b + 3].kind == Tok::Number && t[b + 4].kind == Tok::RBracket;
   }
 
-  /// The range `[lo..hi]` at t[b] (integers, lo <= hi, at most kMaxArray); `after` is the
+  /// The range `[lo..hi]` at t[b] (integers, lo <= hi); `after` is the
   /// index after its ']'. Reports and returns nullopt when it is not one.
   std::optional<Range> range_at(const std::vector<Token>& t, std::size_t b, std::size_t* after) {
     if (!is_range(t, b)) {
@@ -183,10 +184,6 @@ class Reader {
       malformed(where, "an array range needs integers lo <= hi");
       return std::nullopt;
     }
-    if (hi - lo + 1 > kMaxArray) {
-      malformed(where, fmt::format("an array of {} elements; pinnc expands at most {}", hi - lo + 1, kMaxArray));
-      return std::nullopt;
-    }
     return Range{int(lo), int(hi), where};
   }
 
@@ -197,6 +194,14 @@ class Reader {
   /// error the line is not expanded further (one error, not one per index), and its first
   /// name at every index counts as a variable whose equation had an error.
   void expand_all(const Line& line, const Range& r, bool declared) {
+    expanded_lines_ += r.hi - r.lo + 1;
+    if (expanded_lines_ > kMaxArray) {
+      if (!array_limit_reported_)
+        malformed(r.where, fmt::format("the file's arrays make more than {} lines; pinnc expands at most {}", kMaxArray, kMaxArray),
+                  "pinnc trains systems of up to a few hundred unknowns in reasonable time; write fewer elements");
+      array_limit_reported_ = true;
+      return;
+    }
     for (int j = r.lo; j <= r.hi && !diags_.stopped(); ++j) {
       if (expanded(line, j, declared)) continue;
       if (line.toks[0].kind == Tok::Ident)
@@ -984,6 +989,8 @@ class Reader {
   Reading out_;
   bool done_ = false;
   bool first_line_ = true;  ///< no statement read yet
+  long expanded_lines_ = 0;  ///< lines made from array lines so far
+  bool array_limit_reported_ = false;
 
   std::vector<Var> vars_;
   std::vector<Init> inits_;

@@ -115,6 +115,7 @@ TEST_CASE("xpp: refused constructs and malformed lines are located errors, and n
       {"x[j]'=-x[j]\n", "E-xpp-syntax"},
       {"x[3..1]'=-x[j]\n", "E-xpp-syntax"},
       {"%[1..2]\nx[j]'=-x[j]\n", "E-xpp-syntax"},
+      {"x[1..600]'=-x[j]\ninit x[1..600]=1\n", "E-xpp-syntax"},  // over the 1000 lines arrays may make
       {"x'=-x\n@ meth=discrete\n", "E-xpp-unsupported"},
       {"x'=-x\n0=x+1\n", "E-xpp-unsupported"},
       {"3\nx'=-x\n", "E-xpp-unsupported"},
