@@ -54,6 +54,16 @@ for name, truth in [("bvp_small_forcing", lambda t: q * t * (1 - t) / 2), ("bvp_
     r, out, model = train(name)
     consistent(name + " (defaults)", r, model, true_error(out, "y", truth))
 
+# A switch (if, heav, comparisons): the report says so, and the verdict matches the true
+# error whether training is cut short or not (the reference integrates across the jump).
+kink = lambda t: 2 - abs(t - 2)
+for flags in (("--windows", "off", "--opt", "adam:100"), ()):
+    r, out, model = train("switch_kink", *flags)
+    s.check("the equations switch (<, if)" in r.stdout, f"switch_kink {flags}: the switch is noted", r.stdout)
+    consistent(f"switch_kink {flags}", r, model, true_error(out, "y", kink))
+    if not flags:
+        s.check(model["results"]["verdict"] == "trusted", "switch_kink: trusted with the defaults", r.stdout)
+
 r, out, model = train("robertson", "--opt", "adam:50")
 s.check(r.returncode == 4, f"robertson: exit {r.returncode}", r.stdout + r.stderr)
 s.check("Rosenbrock 4 (stiff)" in r.stdout, "robertson: the stiff reference integrator", r.stdout)
