@@ -637,15 +637,20 @@ class Analyzer {
             .note(dup->range, "first given here");
         continue;
       }
-      Env env;
-      env.mode = Mode::Exact;
-      env.owner = s.name;
-      sym::Expr e = convert(st_, *s.rhs, env);
-      if (!e) continue;
-      e = sym::simplify(ctx_, e);
-      if (hidden_division_by_zero(e, s.range)) continue;
-      prob().exact.push_back(Exact{n->index, e, s.range});
+      if (sym::Expr e = statement_value(s, Mode::Exact)) prob().exact.push_back(Exact{n->index, e, s.range});
     }
+  }
+
+  /// The value of an `exact` or `aux` statement, converted in `mode` and simplified; null
+  /// after an error (reported).
+  sym::Expr statement_value(const Stmt& s, Mode mode) {
+    Env env;
+    env.mode = mode;
+    env.owner = s.name;
+    sym::Expr e = convert(st_, *s.rhs, env);
+    if (!e) return nullptr;
+    e = sym::simplify(ctx_, e);
+    return hidden_division_by_zero(e, s.range) ? nullptr : e;
   }
 
   /// aux name = expr: a function of t, the unknowns (and derivatives up to the problem's
@@ -663,14 +668,7 @@ class Analyzer {
         st_.diags.report(DiagId::Redefined, s.name_range, {s.name, " as an aux quantity"}).note(dup->range, "first given here");
         continue;
       }
-      Env env;
-      env.mode = Mode::Aux;
-      env.owner = s.name;
-      sym::Expr e = convert(st_, *s.rhs, env);
-      if (!e) continue;
-      e = sym::simplify(ctx_, e);
-      if (hidden_division_by_zero(e, s.range)) continue;
-      prob().aux.push_back(Aux{s.name, e, s.range});
+      if (sym::Expr e = statement_value(s, Mode::Aux)) prob().aux.push_back(Aux{s.name, e, s.range});
     }
   }
 
