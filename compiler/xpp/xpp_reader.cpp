@@ -651,22 +651,22 @@ class Reader {
       if (in.value) inits_.push_back(std::move(in));
       return;
     }
-    bool has_t = false;
+    // f(a, b, ...) = body: plain names, t among them or not, as XPPAUT reads it (is(t)=...
+    // is a function of t; x(t)=...+int{...} is a Volterra equation, refused with its int{}).
+    bool plain = true, has_t = false;
+    for (std::size_t i = 2; i < close; i += 2) {
+      plain = plain && t[i].kind == Tok::Ident && (t[i + 1].kind == Tok::Comma || i + 1 == close);
+      has_t = has_t || (t[i].kind == Tok::Ident && t[i].text == "t");
+    }
     for (std::size_t i = 2; i < close; ++i) has_t = has_t || (t[i].kind == Tok::Ident && t[i].text == "t");
-    if (has_t && close > 3)
+    if (!plain && has_t)
       return unsupported(line.range, "maps and shifted arguments (x(t+1)=...)", "pinnc solves differential equations only");
-    if (has_t)
-      return unsupported(line.range, "Volterra equations (x(t)=...)", "pinnc solves differential equations only");
-    // f(a, b, ...) = body: distinct plain names
+    if (!plain)
+      return malformed(args_range, "a function's arguments are plain names: f(x,y)=...", "an initial value is written x(0)=1");
     Fn f;
     f.name_tok = t[0];
     f.range = line.range;
-    for (std::size_t i = 2; i < close; i += 2) {
-      if (t[i].kind != Tok::Ident || (t[i + 1].kind != Tok::Comma && i + 1 != close))
-        return malformed(args_range, "a function's arguments are plain names: f(x,y)=...",
-                         "an initial value is written x(0)=1");
-      f.args.push_back(t[i]);
-    }
+    for (std::size_t i = 2; i < close; i += 2) f.args.push_back(t[i]);
     if (f.args.empty()) return malformed(args_range, "a function needs at least one argument");
     if (f.args.size() > 9)
       return malformed(args_range, "XPPAUT functions take at most 9 arguments");

@@ -76,6 +76,11 @@ TEST_CASE("xpp: derived parameters, user functions, ** and if-then-else, flr and
         "x(0) = 1\n");
 }
 
+TEST_CASE("xpp: a function may take t, as XPPAUT reads is(t)=... (not a Volterra equation)") {
+  CHECK(converted("par ip=2\nis(t)=ip*heav(t-1)\nf(t,x)=t*x\nx'=-x+is(t)+f(t,x)\nx(0)=1\n@ total=2\n") ==
+        "param ip = 2\nt in [0, 2]\nis(t) = ip*heav(t - 1)\nf(t, x) = t*x\nx' = -x + is(t) + f(t, x)\nx(0) = 1\n");
+}
+
 TEST_CASE("xpp: aux quantities come last, with fixed variables resolved") {
   CHECK(converted("par k=2\nf=k*x\nx'=-f\nx(0)=1\naux rate=f+t\na flux=x*k\n@ total=1\n") ==
         "param k = 2\nt in [0, 1]\nf(x) = k*x\nx' = -f(x)\nx(0) = 1\naux rate = f(x) + t\naux flux = x*k\n");
@@ -111,6 +116,7 @@ TEST_CASE("xpp: refused constructs and malformed lines are located errors, and n
       {"x'=-x\ntable f f.tab\n", "E-xpp-unsupported"},
       {"x'=-x+delay(x,1)\n", "E-xpp-unsupported"},
       {"x(t+1)=x/2\n", "E-xpp-unsupported"},
+      {"u(t)=exp(-t)+int{exp(-t)*u}\n", "E-xpp-unsupported"},  // XPPAUT's Volterra form: int{} in x(t)=...
       {"x[1..3]'=-x[2*j]\n", "E-xpp-unsupported"},
       {"x[j]'=-x[j]\n", "E-xpp-syntax"},
       {"x[3..1]'=-x[j]\n", "E-xpp-syntax"},
