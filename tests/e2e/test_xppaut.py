@@ -73,7 +73,9 @@ for name in supported:
         common += 1
         for k, c in enumerate(cols):
             worst = max(worst, abs(got[k] - row[c]) / scale[k])
-    s.check(common >= 50, f"{name}: pinnc's grid and XPPAUT's output share {common} times (want >= 50)")
+    # Every XPPAUT time on pinnc's grid (functions.ode prints 9), at least 50 for the others.
+    s.check(common >= min(50, len(xpp)), f"{name}: pinnc's grid and XPPAUT's output share {common} of "
+            f"{len(xpp)} times (want >= 50, or all)")
     s.check(worst <= 2e-6, f"{name}: pinnc's reference vs XPPAUT: {worst:.2e} of the scale (want <= 2e-6)")
     print(f"{name}: reference ({', '.join(names)}) vs XPPAUT at {common} common times: max {worst:.2e} of the scale")
 
