@@ -21,6 +21,7 @@
 #include <fmt/format.h>
 
 #include "frontend/parser.h"
+#include "symbolic/ops.h"
 
 namespace pinnc::xpp {
 
@@ -81,14 +82,11 @@ bool unsupported_function(std::string_view name) {
   return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
-/// Names pinnc reserves that XPPAUT leaves free: a file that uses one for its own
-/// variable or parameter gets it renamed (with a note), never misread.
+/// Names pinnc reserves: its keywords (the lexer's list), the op table's functions, and
+/// sema's `mod` and `pi`. A file that uses one for its own variable or parameter gets it
+/// renamed (with a note), never misread.
 bool reserved_in_pinnc(std::string_view name) {
-  static constexpr std::string_view kNames[] = {"param", "in",   "exact", "set",   "data",  "from",  "aux",
-                                                "step",  "pow",  "floor", "fmod",  "if",    "not",
-                                                "erf",   "erfc", "log10", "atan2", "heav",  "sign",
-                                                "min",   "max",  "mod",   "abs",   "pi"};
-  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+  return keyword(name, nullptr) || sym::function_op(name) || name == "mod" || name == "pi";
 }
 
 /// One logical line: its tokens (ending in Eof) and the range of the whole line.
@@ -99,7 +97,7 @@ struct Line {
 
 class Reader {
  public:
-  Reader(const SourceFile& src, DiagnosticEngine& diags) : src_(src), text_(src.text()), diags_(diags) {}
+  Reader(const SourceFile& src, DiagnosticEngine& diags) : text_(src.text()), diags_(diags) {}
 
   Reading run() {
     std::size_t pos = 0;
@@ -303,7 +301,6 @@ class Reader {
     Token name_tok;
     ExprPtr body;
     SourceRange range;
-    std::vector<std::string> deps;  ///< fixed variables: the variables (and t) it depends on
   };
   struct Fn {
     Token name_tok;
@@ -900,11 +897,11 @@ class Reader {
       }
       Fixed& f = fixeds_[o.index];
       std::string n = pinnc_name(std::string(f.name_tok.text));
-      f.deps = dependencies(*f.body);
+      std::vector<std::string> deps = dependencies(*f.body);  // the variables (and t) it uses
       resolve(*f.body);
       Stmt s;
       s.range = f.range;
-      if (f.deps.empty()) {  // a constant: a parameter
+      if (deps.empty()) {  // a constant: a parameter
         s.kind = StmtKind::Param;
         s.name = n;
         s.name_range = f.name_tok.range;
@@ -913,12 +910,12 @@ class Reader {
         s.kind = StmtKind::Equation;
         auto lhs = name(n, f.name_tok.range);
         lhs->kind = ExprKind::Call;
-        for (const std::string& d : f.deps) lhs->args.push_back(name(d, f.name_tok.range));
+        for (const std::string& d : deps) lhs->args.push_back(name(d, f.name_tok.range));
         s.lhs = std::move(lhs);
         s.rhs = std::move(f.body);
       }
       prog.stmts.push_back(std::move(s));
-      fixed_deps_[n] = f.deps;
+      fixed_deps_[n] = std::move(deps);
     }
 
     // Equations.
@@ -982,7 +979,6 @@ class Reader {
                                        fmt::join(other_options_, ", ")));
   }
 
-  const SourceFile& src_;
   const std::string& text_;
   DiagnosticEngine& diags_;
   std::deque<std::string> names_;  ///< lower-cased names the tokens point into
