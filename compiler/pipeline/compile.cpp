@@ -27,7 +27,6 @@ std::optional<Problem> compile_source(const SourceFile& src, DiagnosticEngine& d
   }
   try {
     if (dialect == xpp::Dialect::Auto) dialect = xpp::detect(src.text());
-    if (reading) reading->dialect = dialect;
     if (dialect == xpp::Dialect::Xpp) {
       xpp::Reading r = xpp::read(src, diags);
       std::string text = pinnc_text(src, r.program, r.notes);

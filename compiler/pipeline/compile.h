@@ -17,7 +17,6 @@ namespace pinnc {
 
 /// How a file was read, besides the problem itself.
 struct Reading {
-  xpp::Dialect dialect = xpp::Dialect::Pinnc;  ///< never Auto: what detection decided
   /// For an XPPAUT file: the equivalent program in pinnc's language (what `pinnc
   /// convert` prints and what model.json keeps as the problem's source). Empty for pinnc.
   std::string pinnc_text;
