@@ -65,7 +65,8 @@ std::string dump(const Program& p) {
         out += fmt::format("(param {} {})", s.name, dump(*s.rhs));
         break;
       case StmtKind::ParamUnknown:
-        out += fmt::format("(param-unknown {}{})", s.name, s.rhs ? " " + dump(*s.rhs) : "");
+        out += fmt::format("(param-unknown {}{}{})", s.name, s.rhs ? " " + dump(*s.rhs) : "",
+                           s.lo ? fmt::format(" (in {} {})", dump(*s.lo), dump(*s.hi)) : "");
         break;
       case StmtKind::ParamRange:
         out += fmt::format("(param-range {} {} {})", s.name, dump(*s.lo), dump(*s.hi));
@@ -86,7 +87,7 @@ std::string dump(const Program& p) {
         out += fmt::format("(set {} \"{}\")", s.name, s.raw);
         break;
       case StmtKind::Data:
-        out += fmt::format("(data {} \"{}\")", s.name, s.raw);
+        out += fmt::format("(data {} \"{}\")", fmt::join(s.names, " "), s.raw);
         break;
     }
     out += '\n';
@@ -168,14 +169,20 @@ std::string source(const Expr& e) { return source_at(e); }
 std::string source(const Stmt& s) {
   switch (s.kind) {
     case StmtKind::Param: return "param " + s.name + " = " + source(*s.rhs);
-    case StmtKind::ParamUnknown: return "param " + s.name + " = ?" + (s.rhs ? " " + source(*s.rhs) : "");
+    case StmtKind::ParamUnknown:
+      return "param " + s.name + " = ?" + (s.rhs ? " " + source(*s.rhs) : "") +
+             (s.lo ? " in [" + source(*s.lo) + ", " + source(*s.hi) + "]" : "");
     case StmtKind::ParamRange: return "param " + s.name + " in [" + source(*s.lo) + ", " + source(*s.hi) + "]";
     case StmtKind::Interval: return s.name + " in [" + source(*s.lo) + ", " + source(*s.hi) + "]";
     case StmtKind::Equation: return source(*s.lhs) + " = " + source(*s.rhs);
     case StmtKind::Exact: return "exact " + s.name + " = " + source(*s.rhs);
     case StmtKind::Aux: return "aux " + s.name + " = " + source(*s.rhs);
     case StmtKind::Set: return "set " + s.name + " = " + s.raw;
-    case StmtKind::Data: return "data " + s.name + " from \"" + s.raw + "\"";
+    case StmtKind::Data: {
+      std::string names;
+      for (const std::string& n : s.names) names += (names.empty() ? "" : ", ") + n;
+      return "data " + names + " from \"" + s.raw + "\"";
+    }
   }
   return "?";
 }

@@ -46,14 +46,14 @@ struct Expr {
 
 enum class StmtKind : uint8_t {
   Param,         ///< param NAME = expr
-  ParamUnknown,  ///< param NAME = ? [expr]         (reserved, not yet implemented)
+  ParamUnknown,  ///< param NAME = ? [expr] [in [expr, expr]]   (identified from data)
   ParamRange,    ///< param NAME in [expr, expr]    (reserved, not yet implemented)
   Interval,      ///< NAME in [expr, expr]
   Equation,      ///< expr = expr (equations, conditions and function definitions)
   Exact,         ///< exact NAME = expr
   Aux,           ///< aux NAME = expr
   Set,           ///< set NAME = raw text
-  Data,          ///< data NAME from "file"         (reserved, not yet implemented)
+  Data,          ///< data NAME {, NAME} from "file"   (measurements, a CSV file)
 };
 
 struct Stmt {
@@ -62,7 +62,9 @@ struct Stmt {
   std::string name;        ///< Param*, Interval, Exact, Aux, Set, Data
   SourceRange name_range;
   ExprPtr lhs, rhs;        ///< Equation: both sides; Param/Exact/Aux: rhs = value; ParamUnknown: rhs = guess or null
-  ExprPtr lo, hi;          ///< Interval, ParamRange
+  ExprPtr lo, hi;          ///< Interval, ParamRange; ParamUnknown: its bounds (both or neither)
+  std::vector<std::string> names;         ///< Data: every unknown named (names[0] == name)
+  std::vector<SourceRange> name_ranges;   ///< Data: their ranges
   std::string raw;         ///< Set: the value as written; Data: the file name (unquoted)
   SourceRange raw_range;
 };

@@ -165,7 +165,7 @@ class Parser {
   }
 
   // param_stmt = "param" NAME "=" expr                      (a known parameter)
-  //            | "param" NAME "=" "?" [ expr ]              (reserved: unknown, with guess)
+  //            | "param" NAME "=" "?" [ expr ] [ "in" range ] (identified, guess, bounds)
   //            | "param" NAME "in" "[" expr "," expr "]" ;  (reserved: parameter range)
   Stmt param_stmt() {
     std::size_t start = pos_;
@@ -181,7 +181,8 @@ class Parser {
       expect(Tok::Equals, "'=' or 'in'");
       if (accept(Tok::Question)) {
         s.kind = StmtKind::ParamUnknown;
-        if (peek().kind != Tok::Newline && peek().kind != Tok::Eof) s.rhs = expr(0, 0);
+        if (peek().kind != Tok::Newline && peek().kind != Tok::Eof && peek().kind != Tok::KwIn) s.rhs = expr(0, 0);
+        if (accept(Tok::KwIn)) bracket_pair(s);
       } else {
         s.kind = StmtKind::Param;
         s.rhs = expr(0, 0);
@@ -253,16 +254,20 @@ class Parser {
     return s;
   }
 
-  // data_stmt = "data" NAME "from" STRING ;   (reserved, not yet implemented)
+  // data_stmt = "data" NAME { "," NAME } "from" STRING ;
   Stmt data_stmt() {
     std::size_t start = pos_;
     advance();
     Stmt s;
     s.kind = StmtKind::Data;
-    const Token& name = expect(Tok::Ident, "the name of an unknown");
-    s.name = std::string(name.text);
-    s.name_range = name.range;
-    expect(Tok::KwFrom, "'from'");
+    do {
+      const Token& name = expect(Tok::Ident, "the name of an unknown");
+      s.names.emplace_back(name.text);
+      s.name_ranges.push_back(name.range);
+    } while (accept(Tok::Comma));
+    s.name = s.names.front();
+    s.name_range = s.name_ranges.front();
+    expect(Tok::KwFrom, "'from' or ','");
     const Token& file = expect(Tok::String, "a file name in double quotes");
     std::string_view f = file.text;
     if (f.size() >= 2 && f.back() == '"') s.raw = std::string(f.substr(1, f.size() - 2));

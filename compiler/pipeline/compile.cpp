@@ -19,7 +19,7 @@ std::string pinnc_text(const SourceFile& src, const ast::Program& program, const
 }
 
 std::optional<Problem> compile_source(const SourceFile& src, DiagnosticEngine& diags, xpp::Dialect dialect,
-                                      Reading* reading) {
+                                      Reading* reading, const SemaOptions& options) {
   if (src.original_size() > SourceFile::kMaxSourceBytes) {
     diags.report_unlocated(DiagId::FileTooLarge, {std::to_string(src.original_size()),
                                                   std::to_string(SourceFile::kMaxSourceBytes)});
@@ -32,7 +32,7 @@ std::optional<Problem> compile_source(const SourceFile& src, DiagnosticEngine& d
       std::string text = pinnc_text(src, r.program, r.notes);
       if (reading) reading->pinnc_text = text;
       if (diags.has_errors()) return std::nullopt;
-      std::optional<Problem> p = analyze(r.program, src, diags);
+      std::optional<Problem> p = analyze(r.program, src, diags, options);
       if (p) {
         p->source = std::move(text);
         p->notes.insert(p->notes.begin(), r.notes.begin(), r.notes.end());
@@ -42,7 +42,7 @@ std::optional<Problem> compile_source(const SourceFile& src, DiagnosticEngine& d
     std::vector<Token> tokens = lex(src, diags);
     ast::Program program = parse(tokens, diags);
     if (diags.has_errors()) return std::nullopt;
-    return analyze(program, src, diags);
+    return analyze(program, src, diags, options);
   } catch (const std::bad_alloc&) {
     diags.bug("out of memory", "pipeline/compile.cpp");
   } catch (const std::exception& e) {

@@ -11,6 +11,7 @@
 #include "frontend/diagnostic.h"
 #include "frontend/source.h"
 #include "sema/problem.h"
+#include "sema/sema.h"
 #include "xpp/xpp_reader.h"
 
 namespace pinnc {
@@ -30,7 +31,8 @@ struct Reading {
 /// diagnostics. An XPPAUT problem's `source` is its pinnc text and its `notes` say what
 /// the reader did beyond translating.
 std::optional<Problem> compile_source(const SourceFile& src, DiagnosticEngine& diags,
-                                      xpp::Dialect dialect = xpp::Dialect::Auto, Reading* reading = nullptr);
+                                      xpp::Dialect dialect = xpp::Dialect::Auto, Reading* reading = nullptr,
+                                      const SemaOptions& options = {});
 
 /// The pinnc-language text of an XPPAUT program (a header comment naming the file and the
 /// reader's notes, then one statement a line).

@@ -1,6 +1,8 @@
 // run_spec.cpp — see run_spec.h.
 #include "plan/run_spec.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "plan/reference.h"
@@ -13,7 +15,7 @@ lower::ConditionMode condition_mode(const TrainOptions& opt) {
   return opt.conditions == ConditionChoice::soft ? lower::ConditionMode::Soft : lower::ConditionMode::Auto;
 }
 
-rt::TrainerSettings trainer_settings(const TrainOptions& opt, int n_conditions) {
+rt::TrainerSettings trainer_settings(const TrainOptions& opt, const Problem& p, int n_conditions) {
   rt::TrainerSettings s;
   s.hidden = opt.net;
   s.activation = opt.activation;
@@ -37,6 +39,18 @@ rt::TrainerSettings trainer_settings(const TrainOptions& opt, int n_conditions) 
   s.condition_weights.assign(static_cast<std::size_t>(n_conditions), opt.condition_weight);
   s.loss_tolerance = opt.tolerance;
   s.threads = opt.threads;
+  // The measurements (a missing value is no measurement) and the identified parameters.
+  for (const DataSet& d : p.data)
+    for (std::size_t i = 0; i < d.unknowns.size(); ++i)
+      for (std::size_t r = 0; r < d.t.size(); ++r)
+        if (!std::isnan(d.values[i][r])) s.data.push_back({d.t[r], d.unknowns[i], d.values[i][r]});
+  s.data_weight = opt.data_weight;
+  for (std::size_t q = 0; q < p.params.size(); ++q) {
+    if (!p.params[q].identified) continue;
+    s.identify.push_back(static_cast<int>(q));
+    s.identify_lower.push_back(p.params[q].lower);
+    s.identify_upper.push_back(p.params[q].upper);
+  }
   return s;
 }
 
@@ -56,6 +70,10 @@ post::RunInfo run_info(const Problem& p, const lower::Lowered& lowered, const Tr
   }
   for (const Param& q : p.params) info.params.emplace_back(q.name, q.value);
   for (const Aux& a : p.aux) info.aux_names.push_back(a.name);
+  for (std::size_t q = 0; q < p.params.size(); ++q)
+    if (p.params[q].identified)
+      info.identified.push_back({p.params[q].name, static_cast<int>(q), p.params[q].value, p.params[q].lower, p.params[q].upper});
+  for (const DataSet& d : p.data) info.data_files.push_back(d.file);
   for (const Equation& e : p.equations)
     info.equation_where.push_back(fmt::format("{}:{}: the residual of `{}`", p.file_name, e.line, e.text));
   for (int c : lowered.soft_conditions) {
@@ -80,7 +98,7 @@ post::RunInfo run_info(const Problem& p, const lower::Lowered& lowered, const Tr
 RunSpec make_run_spec(Problem& problem, const lower::Lowered& lowered, const TrainOptions& opt,
                       const std::string& backend) {
   RunSpec spec;
-  spec.settings = trainer_settings(opt, lowered.module.n_conditions);
+  spec.settings = trainer_settings(opt, problem, lowered.module.n_conditions);
   spec.info = run_info(problem, lowered, opt, plan_reference(problem), backend);
   spec.precision = opt.precision;
   return spec;

@@ -25,9 +25,10 @@ struct RunSpec {
 /// How lowering treats the conditions under `opt` (hard where possible, or all soft).
 lower::ConditionMode condition_mode(const TrainOptions& opt);
 
-/// The runtime's settings for `opt`: learning-rate defaults, epochs per stage, one weight
-/// per soft condition (`n_conditions` of them).
-rt::TrainerSettings trainer_settings(const TrainOptions& opt, int n_conditions);
+/// The runtime's settings for `opt` and `problem`: learning-rate defaults, epochs per
+/// stage, one weight per soft condition (`n_conditions` of them), the problem's
+/// measurements and identified parameters.
+rt::TrainerSettings trainer_settings(const TrainOptions& opt, const Problem& problem, int n_conditions);
 
 /// What the report and the files say about the problem and the settings. `backend` is
 /// the name the report's setup line gives ("jit", "interp", "emitted C++").

@@ -50,6 +50,7 @@ std::string missing_hint(const Problem& p, std::size_t j, int have) {
 
 void check_problem(State& st) {
   Problem& p = st.prob;
+  const bool identifies = std::any_of(p.params.begin(), p.params.end(), [](const Param& q) { return q.identified; });
   std::size_t n_eq = st.equation_ranges.size();
   if (n_eq == 0 && p.unknowns.empty()) {
     st.diags.report(DiagId::NoEquations, SourceRange{})
@@ -110,14 +111,14 @@ void check_problem(State& st) {
                                 std::to_string(have)});
       std::string hint = missing_hint(p, j, have);
       if (!hint.empty()) d.hint(hint);
-    } else if (have > u.order) {
+    } else if (have > u.order && !identifies) {  // extra conditions decide identified parameters
       st.diags.report(DiagId::ExtraConditions, st.order_range[j],
                       {u.name, plural(static_cast<std::size_t>(have), "condition"), std::to_string(u.order)});
     }
   }
   if (st.diags.has_errors()) return;  // uses inside failed expressions were not recorded
   for (std::size_t q = 0; q < p.params.size(); ++q)
-    if (!st.param_used[q])
+    if (!st.param_used[q] && !p.params[q].identified)  // E-param-undetermined says it
       st.diags.report(DiagId::UnusedParam, p.params[q].range, {p.params[q].name});
 }
 

@@ -283,8 +283,18 @@ class Converter {
           .note(st_.prob.params[static_cast<std::size_t>(q)].range, "defined here");
       return fail();
     }
+    const Param& p = st_.prob.params[static_cast<std::size_t>(q)];
+    if (env_.mode == Mode::Constant && p.identified) {
+      // A constant is a number when the file is read; an identified value is known only
+      // after training.
+      st_.diags.report(DiagId::IdentifiedInValue, r, {env_.what, p.name})
+          .note(p.range, "identified here")
+          .hint("an identified parameter may appear in equations, conditions' values and 'exact', not in " +
+                env_.what);
+      return fail();
+    }
     if (static_cast<std::size_t>(q) < st_.param_used.size()) st_.param_used[static_cast<std::size_t>(q)] = true;
-    return ctx_.sym(st_.prob.params[static_cast<std::size_t>(q)].symbol);
+    return ctx_.sym(p.symbol);
   }
 
   std::vector<sym::Expr> args_of(const ast::Expr& e, bool* ok) {

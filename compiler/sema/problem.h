@@ -6,6 +6,7 @@
 #ifndef PINNC_SEMA_PROBLEM_H
 #define PINNC_SEMA_PROBLEM_H
 
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -19,9 +20,26 @@ namespace pinnc {
 
 struct Param {
   std::string name;
-  double value = 0;
+  double value = 0;  ///< an identified parameter: its initial guess
   sym::SymbolId symbol = 0;
   SourceRange range;
+  /// `param k = ? guess [in [lower, upper]]`: trained with the network to fit the data
+  /// and the conditions (docs/IDENTIFY.md). Unbounded sides are -inf / +inf.
+  bool identified = false;
+  double lower = -std::numeric_limits<double>::infinity();
+  double upper = std::numeric_limits<double>::infinity();
+};
+
+/// One `data y, z from "obs.csv"` statement: measurements of some unknowns. Each row of
+/// the file is a time and one value per named unknown; a missing value is NaN.
+struct DataSet {
+  std::string file;              ///< as written in the statement
+  std::string path;              ///< the path it was read from (relative to the .ode file)
+  std::vector<int> unknowns;     ///< the unknowns named, in the statement's order
+  std::vector<double> t;         ///< [row] (rows outside the interval dropped)
+  std::vector<std::vector<double>> values;  ///< [i][row], unknowns[i]'s values, NaN = missing
+  SourceRange range;
+  uint32_t line = 0;
 };
 
 struct Unknown {
@@ -108,6 +126,7 @@ struct Problem {
   std::vector<Condition> conditions;
   std::vector<Exact> exact;  ///< at most one per unknown
   std::vector<Aux> aux;      ///< in declaration order
+  std::vector<DataSet> data; ///< in declaration order (values empty when not read: SemaOptions)
   std::vector<FileSetting> settings;
   std::vector<UserFunction> functions;  ///< in definition order
   /// Remarks on how the file was read and what the problem contains that the user should

@@ -129,6 +129,11 @@ sym::Expr convert(State& st, const ast::Expr& e, Env& env);
 /// values as errors ("the value of parameter 'k'" = env.what).
 std::optional<double> constant_value(State& st, const ast::Expr& e, Env& env);
 
+/// One `data` statement (data_file.cpp): its unknowns resolved and, when `read_file`, its
+/// CSV file read; errors are reported at the statement. Empty unknowns after an error in
+/// the names, empty t after one in the file.
+DataSet read_data_statement(State& st, const ast::Stmt& s, bool read_file);
+
 /// True if the simplifier proves e == 0.
 bool proven_zero(State& st, sym::Expr e);
 

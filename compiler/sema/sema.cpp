@@ -36,7 +36,8 @@ enum class StmtRole { Function, Equation, Condition, Skip };
 
 class Analyzer {
  public:
-  Analyzer(State& st, const ast::Program& prog) : st_(st), prog_(prog), ctx_(st.ctx()) {}
+  Analyzer(State& st, const ast::Program& prog, const SemaOptions& options)
+      : st_(st), prog_(prog), ctx_(st.ctx()), options_(options) {}
 
   void run() {
     builtins();
@@ -58,8 +59,10 @@ class Analyzer {
     }
     exacts();
     auxes();
+    data_statements();
     if (st_.diags.stopped()) return;
     switch_note();
+    identifiable();
     check_problem(st_);
     if (!st_.diags.has_errors()) verify_exact(st_);
   }
@@ -128,9 +131,6 @@ class Analyzer {
       if (s.kind != StmtKind::Param && s.kind != StmtKind::ParamUnknown &&
           s.kind != StmtKind::ParamRange)
         continue;
-      if (s.kind == StmtKind::ParamUnknown)
-        st_.diags.report(DiagId::NotImplemented, s.range,
-                         {"'param " + s.name + " = ?' (a parameter to identify from data)"});
       if (s.kind == StmtKind::ParamRange)
         st_.diags.report(DiagId::NotImplemented, s.range,
                          {"'param " + s.name + " in [a, b]' (a parameter range)"});
@@ -141,6 +141,7 @@ class Analyzer {
       p.range = s.name_range;
       p.symbol = ctx_.add_symbol(sym::Symbol{s.name, sym::SymbolKind::Param, q, 0});
       p.value = s.kind == StmtKind::Param ? 0.0 : 1.0;
+      p.identified = s.kind == StmtKind::ParamUnknown;
       prob().params.push_back(p);
       param_stmts_.push_back(&s);
       define(s.name, NameEntry{NameKind::Param, q, s.name_range});
@@ -379,6 +380,10 @@ class Analyzer {
   void param_values() {
     for (std::size_t q = 0; q < prob().params.size(); ++q) {
       const Stmt& s = *param_stmts_[q];
+      if (s.kind == StmtKind::ParamUnknown) {
+        identified_value(q, s);
+        continue;
+      }
       if (s.kind != StmtKind::Param) continue;
       Env env;
       env.what = "the value of parameter '" + s.name + "'";
@@ -387,6 +392,84 @@ class Analyzer {
       if (!v) continue;
       prob().params[q].value = *v;
       st_.param_ok[q] = true;
+    }
+  }
+
+  /// `param k = ? [guess] [in [lower, upper]]`: the bounds, then the guess (the
+  /// midpoint of the bounds, or 1, when none is written).
+  void identified_value(std::size_t q, const Stmt& s) {
+    Param& p = prob().params[q];
+    auto constant = [&](const ast::Expr& e, const std::string& what) {
+      Env env;
+      env.what = what + " of parameter '" + s.name + "'";
+      env.visible_params = static_cast<int>(q);
+      return constant_value(st_, e, env);
+    };
+    if (s.lo) {
+      std::optional<double> lo = constant(*s.lo, "the lower bound"), hi = constant(*s.hi, "the upper bound");
+      if (!lo || !hi) return;
+      if (!(*lo < *hi)) {
+        st_.diags.report(DiagId::ParamBounds, join(s.lo->range, s.hi->range),
+                         {fmt::format("the bounds [{}, {}] of parameter '{}' are {}", number_text(*lo), number_text(*hi),
+                                      s.name, *lo == *hi ? "one point" : "reversed")})
+            .hint(*lo == *hi ? "a known value is written 'param " + s.name + " = " + number_text(*lo) + "'"
+                             : "write the smaller bound first");
+        return;
+      }
+      p.lower = *lo;
+      p.upper = *hi;
+    }
+    if (s.rhs) {
+      std::optional<double> guess = constant(*s.rhs, "the initial guess");
+      if (!guess) return;
+      if (*guess < p.lower || *guess > p.upper) {
+        st_.diags.report(DiagId::ParamBounds, s.rhs->range,
+                         {fmt::format("the initial guess {} of parameter '{}' lies outside its bounds [{}, {}]",
+                                      number_text(*guess), s.name, number_text(p.lower), number_text(p.upper))});
+        return;
+      }
+      p.value = *guess;
+    } else {
+      p.value = s.lo ? 0.5 * (p.lower + p.upper) : 1.0;
+      prob().notes.push_back(fmt::format("parameter '{}' has no initial guess: training starts from {}{}", s.name,
+                                         number_text(p.value), s.lo ? ", the middle of its bounds" : ""));
+    }
+    st_.param_ok[q] = true;
+  }
+
+  /// `data y, z from "obs.csv"` (data_file.cpp).
+  void data_statements() {
+    for (const Stmt& s : prog_.stmts) {
+      if (s.kind != StmtKind::Data) continue;
+      DataSet d = read_data_statement(st_, s, options_.read_data);
+      if (!d.unknowns.empty()) prob().data.push_back(std::move(d));
+    }
+  }
+
+  /// Every identified parameter must be one the equations, conditions and data can
+  /// decide: it appears in an equation or a condition, and something beyond what fixes
+  /// the solution for any value of it (data, or more conditions than the orders need)
+  /// is there to decide it.
+  void identifiable() {
+    const Problem& p = prob();
+    int need = 0;
+    for (const Unknown& u : p.unknowns) need += u.order;
+    const bool extra = !p.data.empty() || static_cast<int>(p.conditions.size()) > need;
+    for (const Param& q : p.params) {
+      if (!q.identified) continue;
+      bool used = false;
+      for (const Equation& e : p.equations) used |= sym::depends_on(e.residual, q.symbol);
+      for (const Condition& c : p.conditions) used |= sym::depends_on(c.g, q.symbol);
+      if (!used) {
+        st_.diags.report(DiagId::ParamUndetermined, q.range, {q.name, "it appears in no equation or condition"})
+            .hint("use it in an equation, or remove it");
+        continue;
+      }
+      if (!extra)
+        st_.diags.report(DiagId::ParamUndetermined, q.range,
+                         {q.name, fmt::format("there is no data, and the {} fix the solution for any value of it",
+                                              plural(p.conditions.size(), "condition"))})
+            .hint("add measurements with 'data y from \"obs.csv\"', or one more condition");
     }
   }
 
@@ -429,9 +512,6 @@ class Analyzer {
   void settings_and_reserved() {
     std::map<std::string, const Stmt*> seen;
     for (const Stmt& s : prog_.stmts) {
-      if (s.kind == StmtKind::Data) {
-        st_.diags.report(DiagId::NotImplemented, s.range, {"'data' (fitting measured data)"});
-      }
       if (s.kind != StmtKind::Set) continue;
       auto [it, fresh] = seen.emplace(s.name, &s);
       if (!fresh) {
@@ -610,6 +690,10 @@ class Analyzer {
     if (sym::depends_on_kind(ctx_, rest, sym::SymbolKind::Unknown) ||
         sym::depends_on_kind(ctx_, rest, sym::SymbolKind::Indep))
       return;
+    // A value from an identified parameter is not known before training: the condition
+    // stays a loss term (soft), whose derivative in the parameter the kernels give.
+    for (const Param& q : prob().params)
+      if (q.identified && sym::depends_on(rest, q.symbol)) return;
     std::vector<double> v = st_.values(c.point);
     double value = -sym::eval(ctx_, rest, v) / slope->value();
     if (!std::isfinite(value)) return;
@@ -678,20 +762,21 @@ class Analyzer {
   const Stmt* interval_stmt_ = nullptr;
   std::vector<const Stmt*> param_stmts_;
   std::vector<StmtRole> roles_;
+  SemaOptions options_;
 };
 
 }  // namespace
 }  // namespace sema
 
 std::optional<Problem> analyze(const ast::Program& program, const SourceFile& src,
-                               DiagnosticEngine& diags) {
+                               DiagnosticEngine& diags, const SemaOptions& options) {
   Problem prob;
   prob.ctx = std::make_unique<sym::Context>();
   prob.file_name = src.name();
   prob.source = src.text();
   sema::State st(src, diags, prob);
   try {
-    sema::Analyzer(st, program).run();
+    sema::Analyzer(st, program, options).run();
   } catch (const std::bad_alloc&) {
     diags.bug("out of memory during semantic analysis", "sema/sema.cpp");
   } catch (const std::exception& e) {

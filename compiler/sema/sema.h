@@ -11,13 +11,20 @@
 
 namespace pinnc {
 
+/// Choices of the caller.
+struct SemaOptions {
+  /// Read the files of `data` statements (false when a model is re-created from its
+  /// stored source: its parameters are already identified, and its data may have moved).
+  bool read_data = true;
+};
+
 /// Resolves names, discovers unknowns and their orders, evaluates parameters and the
 /// interval, inlines user functions, derives each residual and its partial derivatives,
 /// and runs every check of the language (conditions per order, points in the interval,
 /// exact solutions verified numerically, ...). Returns the Problem when no error was
 /// reported (warnings allowed); otherwise nullopt, with the errors in `diags`.
 std::optional<Problem> analyze(const ast::Program& program, const SourceFile& src,
-                               DiagnosticEngine& diags);
+                               DiagnosticEngine& diags, const SemaOptions& options = {});
 
 /// Converts one expression, parsed from `src`, in the scope of a checked problem: the
 /// independent variable, parameters, user functions and unknowns with their derivatives

@@ -75,6 +75,7 @@ const std::vector<SettingInfo>& setting_schema() {
       {"init", "glorot or torch (PyTorch's uniform(1/sqrt(fan_in)))"},
       {"conditions", "auto (exact where possible) or soft (loss terms)"},
       {"cond-weight", "weight of each soft condition in the loss"},
+      {"data-weight", "weight of the data term (mean squared misfit of the `data` measurements) in the loss"},
       {"tol", "stop when the loss falls below this"},
       {"backend", "jit (LLVM) or interp (interpreter, no LLVM)"},
       {"rtol", "target error relative to the solution's scale (the verdict: met or not)"},
@@ -97,7 +98,7 @@ const std::vector<std::string>& option_keys() {
 const std::vector<std::pair<std::string, std::string>>& setting_aliases() {
   static const std::vector<std::pair<std::string, std::string>> aliases = {
       {"hidden", "net"}, {"activation", "act"}, {"optimizer", "opt"}, {"tolerance", "tol"},
-      {"condition-weight", "cond-weight"}};
+      {"condition-weight", "cond-weight"}, {"data_weight", "data-weight"}};
   return aliases;
 }
 
@@ -275,6 +276,9 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
   } else if (key == "cond-weight") {
     if (!parse_double(value, &d) || d <= 0) return fail("expected a positive number");
     condition_weight = d;
+  } else if (key == "data-weight") {
+    if (!parse_double(value, &d) || !(d > 0) || !std::isfinite(d)) return fail("expected a positive number");
+    data_weight = d;
   } else if (key == "tol") {
     if (!parse_double(value, &d) || d < 0) return fail("expected a non-negative number");
     tolerance = d;
@@ -323,6 +327,7 @@ std::vector<std::pair<std::string, std::string>> TrainOptions::describe() const 
           {"init", spelling(init)},
           {"conditions", spelling(conditions)},
           {"cond-weight", fmt::format("{}", condition_weight)},
+          {"data-weight", fmt::format("{}", data_weight)},
           {"tol", fmt::format("{}", tolerance)},
           {"backend", spelling(backend)},
           {"rtol", fmt::format("{}", rtol)},

@@ -3,6 +3,7 @@
 // runtime's post-training module (runtime/include/pinnc/post/outcome.h), in float64.
 #include "train/session.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
@@ -59,7 +60,7 @@ std::unique_ptr<Prepared> prepare(Problem problem, const TrainOptions& opt, kern
 
 TrainReport run_training(Prepared& prep, const TrainOptions& opt, const std::vector<double>* initial,
                          const Progress& progress) {
-  const rt::TrainerSettings settings = plan::trainer_settings(opt, prep.abi.n_conditions);
+  const rt::TrainerSettings settings = plan::trainer_settings(opt, prep.problem, prep.abi.n_conditions);
   const post::RunInfo info = run_info(prep, opt);
   return opt.f32() ? post::train_and_evaluate<float>(prep.abi, info, settings, prep.params.data(), initial, progress)
                    : post::train_and_evaluate<double>(prep.abi, info, settings, prep.params.data(), initial, progress);
@@ -85,10 +86,22 @@ std::unique_ptr<Prepared> prepare_model(const Model& model, kernels::KernelBacke
                                         std::string* error) {
   SourceFile src(model.source_file, model.source_text);
   DiagnosticEngine diags;
-  std::optional<Problem> problem = compile_source(src, diags);
+  // The data files are not read again: the identified values are the model's.
+  SemaOptions sema;
+  sema.read_data = false;
+  std::optional<Problem> problem = compile_source(src, diags, xpp::Dialect::Auto, nullptr, sema);
   if (!problem) {
     *error = "the model's stored source no longer compiles:\n" + render_all(src, diags);
     return nullptr;
+  }
+  for (Param& q : problem->params) {
+    if (!q.identified) continue;
+    auto it = std::find_if(model.params.begin(), model.params.end(), [&](const auto& m) { return m.first == q.name; });
+    if (it == model.params.end()) {
+      *error = "the model has no value for the identified parameter '" + q.name + "'";
+      return nullptr;
+    }
+    q.value = it->second;
   }
   for (const auto& [key, value] : model.settings) {
     if (value == "default") continue;  // e.g. lr: the optimizer's own default

@@ -10,6 +10,14 @@
 // as sparse lists (kernel_abi.h's pinnc_pattern): only the listed (row, slot) pairs are
 // touched, so a system whose equations each involve a few unknowns costs O(E) per point.
 //
+// Identification (`param k = ? guess`): parameters listed in ObjectiveOptions::identify
+// are variables too. The optimiser sees z_i with params[identify[i]] = scale_i * z_i (the
+// scale is the guess's size, so that a rate of 1e9 and one of 0.1 move alike); the
+// gradient and the Jacobian get one more entry / row per z_i after the network's weights,
+// from the kernels' dR/dparams and dG/dparams (kernel_abi.h). A condition whose value
+// uses an identified parameter is soft (compiler/sema), so the trial functions never
+// depend on one.
+//
 // The collocation points are cut into fixed blocks of kBlockPoints (the last one shorter),
 // each with its own batch, residuals and gradient. Blocks run on a WorkerPool
 // (parallel.h) and their sums and gradients are added in block order, so the result is
@@ -77,6 +85,8 @@ struct ObjectiveOptions {
   std::vector<DataPoint> data;             ///< empty: no data term
   double data_weight = 1.0;
   std::vector<double> params;              ///< [Q]; empty: the problem's defaults
+  std::vector<int> identify;               ///< parameters trained with the network (see above)
+  std::vector<double> identify_scale;      ///< [identify.size()], > 0
   int threads = 1;                         ///< threads for the point blocks, <= 0: one per core
                                            ///< (the result does not depend on it)
 };
@@ -111,6 +121,22 @@ class Objective {
       params_[q] = Scalar(opt.params.empty() ? pb.params[q] : opt.params[size_t(q)]);
     if (!opt.params.empty() && int(opt.params.size()) != pb.n_params)
       throw std::invalid_argument("pinnc::rt: parameter override has the wrong length");
+    identify_ = opt.identify;
+    scale_ = opt.identify_scale;
+    if (scale_.size() != identify_.size())
+      throw std::invalid_argument("pinnc::rt: identify_scale needs one scale per identified parameter");
+    slot_.assign(size_t(pb.n_params), -1);
+    for (size_t i = 0; i < identify_.size(); ++i) {
+      if (identify_[i] < 0 || identify_[i] >= pb.n_params || slot_[size_t(identify_[i])] >= 0)
+        throw std::invalid_argument("pinnc::rt: an identified parameter is out of range or listed twice");
+      if (!(scale_[i] > 0) || !std::isfinite(scale_[i]))
+        throw std::invalid_argument("pinnc::rt: an identified parameter's scale must be positive");
+      slot_[size_t(identify_[i])] = int(i);
+    }
+    if (!identify_.empty()) {
+      check_pattern(pb.residual_param_partials, E_, pb.n_params, "residual_param_partials");
+      check_pattern(pb.condition_param_partials, C_, pb.n_params, "condition_param_partials");
+    }
 
     P_ = P;
     t_ = Vec::Zero(P);
@@ -122,7 +148,9 @@ class Objective {
       b.col = Batch<Scalar>(net, kern_.trial, K_, b.P, K_);
       b.r = Vec::Zero(Index(E_) * b.P);
       b.dr = Vec::Zero(Index(pb.residual_partials.n) * b.P);
+      if (!identify_.empty()) b.drp = Vec::Zero(Index(pb.residual_param_partials.n) * b.P);
       b.grad = Vec::Zero(net.n_params());
+      b.gq.assign(identify_.size(), 0.0);
       b.sums.assign(size_t(E_), 0.0);
       blocks_.push_back(std::move(b));
     }
@@ -142,6 +170,7 @@ class Objective {
       cond_.update_trial(params_.data());
       rc_ = Vec::Zero(C_);
       drc_ = Vec::Zero(pb.condition_partials.n);
+      drcp_ = Vec::Zero(pb.condition_param_partials.n);
     }
     data_ = opt.data;
     w_d_ = opt.data_weight;
@@ -169,6 +198,15 @@ class Objective {
   WorkerPool& pool() const { return *pool_; }
   const Vec& params() const { return params_; }
 
+  /// Identified parameters: how many, and their variables z (params[identify[i]] =
+  /// scale_i * z_i), read and written by the optimiser after the network's weights.
+  int n_identified() const { return int(identify_.size()); }
+  Scalar identified_variable(int i) const { return Scalar(double(params_[identify_[size_t(i)]]) / scale_[size_t(i)]); }
+  double identified_scale(int i) const { return scale_[size_t(i)]; }
+  void set_identified_variables(const Scalar* z) {
+    for (size_t i = 0; i < identify_.size(); ++i) params_[identify_[i]] = Scalar(scale_[i] * double(z[i]));
+  }
+
   /// The collocation points; after writing them call points_changed().
   Vec& points() { return t_; }
   void points_changed() {
@@ -179,7 +217,8 @@ class Objective {
   }
 
   /// Loss terms at the network's current weights; when grad is not null it is
-  /// overwritten with dloss/dtheta (length net.n_params()). Returns the total.
+  /// overwritten with dloss/dtheta (length net.n_params()), followed by dloss/dz for the
+  /// identified parameters' variables. Returns the total.
   double evaluate(const Network<Scalar>& net, LossTerms& T, Scalar* grad) {
     T.clear();
     const Index P = P_;
@@ -231,16 +270,29 @@ class Objective {
       for (size_t i = 1; i < blocks_.size(); ++i) g += blocks_[i].grad;
       if (C_ > 0) cond_.backward(net, GradientSink<Scalar>{&net, grad, Index(C_)});
       if (M > 0) dat_.backward(net, GradientSink<Scalar>{&net, grad, M});
+      for (size_t i = 0; i < identify_.size(); ++i) {  // block order, then the conditions
+        double gq = 0;
+        for (const Block& b : blocks_) gq += b.gq[i];
+        grad[net.n_params() + Index(i)] = Scalar(gq * scale_[i]);
+      }
+      const pinnc_pattern& cp = pb_.condition_param_partials;
+      for (int n = 0; n < cp.n && !identify_.empty(); ++n) {
+        const int i = slot_[size_t(cp.col[n])];
+        if (i < 0) continue;
+        const int c = cp.row[n];
+        grad[net.n_params() + i] += Scalar(2.0 * w_c_[size_t(c)] * double(rc_[c]) * double(drcp_[n]) * scale_[size_t(i)]);
+      }
     }
     return T.total;
   }
 
   /// The scaled residual vector rvec (length n_residuals(), ||rvec||^2 = loss) and, when
-  /// Jt is not null, its transposed Jacobian: Jt (n_params x n_residuals, column-major)
-  /// column i = d rvec_i / d theta. Also fills the loss terms.
+  /// Jt is not null, its transposed Jacobian: Jt ((n_params + n_identified) x
+  /// n_residuals, column-major) column i = d rvec_i / d [theta; z]. Also fills the loss
+  /// terms.
   void residuals(const Network<Scalar>& net, LossTerms& T, Scalar* rvec, Scalar* Jt) {
     evaluate(net, T, nullptr);
-    const Index P = P_, M = n_data(), N = net.n_params();
+    const Index P = P_, M = n_data(), N = net.n_params() + Index(identify_.size()), NW = net.n_params();
     const Scalar sp = Scalar(1.0 / std::sqrt(double(P)));
     for (Index i = 0; i < Index(E_) * P; ++i) rvec[i] = sp * r_[i];
     for (int c = 0; c < C_; ++c) rvec[Index(E_) * P + c] = Scalar(std::sqrt(w_c_[size_t(c)])) * rc_[c];
@@ -266,6 +318,19 @@ class Objective {
         for (int n = n0; n < n1; ++n) b.col.du.segment(Index(pat.col[n]) * b.P, b.P).setZero();
         n0 = n1;
       }
+      if (identify_.empty()) return;
+      // The identified parameters' rows: sp * dR_e/dq * scale, zero where not listed.
+      for (int e = 0; e < E_; ++e)
+        for (Index p = 0; p < b.P; ++p)
+          for (size_t q = 0; q < identify_.size(); ++q) Jt[(Index(e) * P + b.first + p) * N + NW + Index(q)] = Scalar(0);
+      const pinnc_pattern& pp = pb_.residual_param_partials;
+      for (int n = 0; n < pp.n; ++n) {
+        const int q = slot_[size_t(pp.col[n])];
+        if (q < 0) continue;
+        const Scalar f = Scalar(double(sp) * scale_[size_t(q)]);
+        const Scalar* d = b.drp.data() + Index(n) * b.P;
+        for (Index p = 0; p < b.P; ++p) Jt[(Index(pp.row[n]) * P + b.first + p) * N + NW + q] = f * d[p];
+      }
     };
     pool_->run(int64_t(blocks_.size()), block);
     if (C_ > 0) {
@@ -274,11 +339,22 @@ class Objective {
       for (int n = 0; n < cp.n; ++n)
         cond_.du[Index(cp.col[n]) * C_ + cp.row[n]] = Scalar(std::sqrt(w_c_[size_t(cp.row[n])])) * drc_[n];
       cond_.backward(net, JacobianSink<Scalar>{&net, Jt, N, Index(E_) * P, Index(C_), K_});
+      for (int c = 0; c < C_; ++c)
+        for (size_t q = 0; q < identify_.size(); ++q) Jt[(Index(E_) * P + c) * N + NW + Index(q)] = Scalar(0);
+      const pinnc_pattern& cpp = pb_.condition_param_partials;
+      for (int n = 0; n < cpp.n && !identify_.empty(); ++n) {
+        const int q = slot_[size_t(cpp.col[n])];
+        if (q < 0) continue;
+        Jt[(Index(E_) * P + cpp.row[n]) * N + NW + q] =
+            Scalar(std::sqrt(w_c_[size_t(cpp.row[n])]) * double(drcp_[n]) * scale_[size_t(q)]);
+      }
     }
     if (M > 0) {
       dat_.du.setZero();
       for (Index i = 0; i < M; ++i) dat_.du[data_index(i)] = Scalar(sd);
       dat_.backward(net, JacobianSink<Scalar>{&net, Jt, N, Index(E_) * P + C_, M, 0});
+      for (Index i = 0; i < M; ++i)
+        for (size_t q = 0; q < identify_.size(); ++q) Jt[(Index(E_) * P + C_ + i) * N + NW + Index(q)] = Scalar(0);
     }
   }
 
@@ -291,7 +367,9 @@ class Objective {
     Index first = 0, P = 0;     ///< the points t_[first, first + P)
     Batch<Scalar> col;
     Vec r, dr;                  ///< r[e P + p], dr[n P + p] for this block's P
+    Vec drp;                    ///< dR/dparams [n P + p] (identification only)
     Vec grad;                   ///< this block's share of dloss/dtheta
+    std::vector<double> gq;     ///< its share of dloss/dq per identified parameter (unscaled)
     std::vector<double> sums;   ///< [E] sum over the block of r_e^2
   };
 
@@ -300,7 +378,8 @@ class Objective {
     const Index Pb = b.P;
     b.col.forward(net);
     if (E_ > 0)
-      kern_.residual(Pb, b.col.t.data(), b.col.u.data(), params_.data(), b.r.data(), b.dr.data(), nullptr);
+      kern_.residual(Pb, b.col.t.data(), b.col.u.data(), params_.data(), b.r.data(), b.dr.data(),
+                     identify_.empty() ? nullptr : b.drp.data());
     for (int e = 0; e < E_; ++e) {
       double s = 0;
       const Scalar* re = b.r.data() + Index(e) * Pb;
@@ -321,12 +400,24 @@ class Objective {
     }
     b.grad.setZero();
     b.col.backward(net, GradientSink<Scalar>{&net, b.grad.data(), Pb});
+    if (identify_.empty()) return;
+    for (double& g : b.gq) g = 0;
+    const pinnc_pattern& pp = pb_.residual_param_partials;
+    for (int n = 0; n < pp.n; ++n) {
+      const int q = slot_[size_t(pp.col[n])];
+      if (q < 0) continue;
+      const Scalar* re = b.r.data() + Index(pp.row[n]) * Pb;
+      const Scalar* d = b.drp.data() + Index(n) * Pb;
+      double s = 0;
+      for (Index p = 0; p < Pb; ++p) s += double(re[p]) * double(d[p]);
+      b.gq[size_t(q)] += 2.0 / double(P_) * s;
+    }
   }
 
   void eval_conditions(const Network<Scalar>& net) {
     cond_.forward(net);
     kern_.conditions(C_, cond_.t.data(), cond_.u.data(), params_.data(), rc_.data(), drc_.data(),
-                     nullptr);
+                     identify_.empty() ? nullptr : drcp_.data());
   }
   /// A pattern must list (row, col) pairs in range, sorted by row then col, each once.
   static void check_pattern(const pinnc_pattern& pat, int rows, Index cols, const char* what) {
@@ -351,7 +442,10 @@ class Objective {
   std::vector<Block> blocks_;
   std::shared_ptr<WorkerPool> pool_;  ///< one thread (no workers) unless asked, at most one per block
   Batch<Scalar> cond_, dat_;
-  Vec r_, rc_, drc_;             ///< r_[e P + p] gathered from the blocks
+  Vec r_, rc_, drc_, drcp_;      ///< r_[e P + p] gathered from the blocks; drcp_: dG/dparams
+  std::vector<int> identify_;    ///< identified parameters q, in variable order
+  std::vector<double> scale_;    ///< their scales
+  std::vector<int> slot_;        ///< [Q] variable index of parameter q, -1 when not identified
   std::vector<double> w_c_;
   std::vector<DataPoint> data_;
   double w_d_ = 1.0;

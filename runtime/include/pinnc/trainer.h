@@ -66,6 +66,10 @@ struct TrainerSettings {
   std::vector<DataPoint> data;                ///< optional measurements
   double data_weight = 1.0;
   std::vector<double> params;                 ///< [Q], empty: the problem's defaults
+  /// Identification (objective.h): parameters q trained with the network, starting from
+  /// params[q] (or the default), kept within [lower_i, upper_i] (infinite: no bound).
+  std::vector<int> identify;
+  std::vector<double> identify_lower, identify_upper;
   double loss_tolerance = 0.0;                ///< stop when the total loss <= this
   /// Threads for the epoch's point blocks (objective.h), <= 0: one per core. The result is
   /// the same, bit for bit, for every value: the blocks and their sums' order do not
@@ -125,6 +129,10 @@ inline std::string validate_settings(const pinnc_problem& pb, const TrainerSetti
     return "condition_weights needs one weight per condition";
   if (!s.params.empty() && int(s.params.size()) != pb.n_params) return "params has the wrong length";
   if (s.schedule.empty()) return "the optimizer schedule is empty";
+  if (s.identify_lower.size() != s.identify.size() || s.identify_upper.size() != s.identify.size())
+    return "identify_lower and identify_upper need one bound per identified parameter";
+  for (int q : s.identify)
+    if (q < 0 || q >= pb.n_params) return "an identified parameter is out of range";
   return "";
 }
 
@@ -151,11 +159,16 @@ class Trainer {
 
   /// Throws std::invalid_argument with validate_settings()'s message on bad input.
   Trainer(const pinnc_problem& pb, const TrainerSettings& s)
-      : pb_(pb), s_(check(pb, s)), net_(make_shape(pb, s)), obj_(pb, net_, objective_options(s)),
+      : pb_(pb), s_(check(pb, s)), net_(make_shape(pb, s)), obj_(pb, net_, objective_options(pb, s)),
         sampler_(sampler_options(s), pb.t0, pb.t1) {
     net_.initialize(s.init, s.seed);
-    grad_ = Vec::Zero(net_.n_params());
+    const int Qf = obj_.n_identified();
+    grad_ = Vec::Zero(net_.n_params() + Qf);
     loss_.resize(pb.n_equations, pb.n_conditions);
+    if (Qf > 0) {
+      vars_ = Vec::Zero(net_.n_params() + Qf);
+      for (int i = 0; i < Qf; ++i) vars_[net_.n_params() + i] = obj_.identified_variable(i);
+    }
   }
 
   Network<Scalar>& network() { return net_; }
@@ -163,9 +176,17 @@ class Trainer {
   const TrainerSettings& settings() const { return s_; }
   const Objective<Scalar>& objective() const { return obj_; }
 
+  /// The parameter values: the identified ones as trained so far, the others as given.
+  std::vector<double> param_values() const {
+    std::vector<double> out(size_t(pb_.n_params));
+    for (int q = 0; q < pb_.n_params; ++q) out[size_t(q)] = double(obj_.params()[q]);
+    return out;
+  }
+
   /// Runs the whole schedule (continuing from the current weights).
   TrainResult train(const EpochCallback& cb = EpochCallback()) {
     TrainResult res;
+    if (obj_.n_identified() > 0) vars_.head(net_.n_params()) = net_.params();
     int64_t epoch = 0;
     for (size_t si = 0; si < s_.schedule.size(); ++si) {
       const Stage& st = s_.schedule[si];
@@ -180,6 +201,7 @@ class Trainer {
       res.reason = end == StageEnd::no_progress ? StopReason::no_progress : StopReason::max_epochs;
     }
     res.epochs = epoch;
+    sync();
     if (res.reason != StopReason::non_finite) {
       obj_.evaluate(net_, loss_, nullptr);
       ++evaluations_;
@@ -192,11 +214,13 @@ class Trainer {
 
   /// u and its derivatives (ABI layout out[(j(order+1)+k) n + p]) at arbitrary points.
   void evaluate(const double* t, Index n, int order, double* out) const {
-    evaluate_solution(pb_, net_, params_ptr(), t, n, order, out);
+    const std::vector<double> q = param_values();
+    evaluate_solution(pb_, net_, q.data(), t, n, order, out);
   }
   /// Equation residuals r[e n + p] at arbitrary points.
   void residuals(const double* t, Index n, double* r) const {
-    evaluate_residuals(pb_, net_, params_ptr(), t, n, r);
+    const std::vector<double> q = param_values();
+    evaluate_residuals(pb_, net_, q.data(), t, n, r);
   }
 
  private:
@@ -207,8 +231,18 @@ class Trainer {
     if (!msg.empty()) throw std::invalid_argument("pinnc::rt::Trainer: " + msg);
     return s;
   }
-  static ObjectiveOptions objective_options(const TrainerSettings& s) {
+  static ObjectiveOptions objective_options(const pinnc_problem& pb, const TrainerSettings& s) {
     ObjectiveOptions o;
+    o.identify = s.identify;
+    for (size_t i = 0; i < s.identify.size(); ++i) {
+      // The guess's size; a zero guess takes the bounds' half-width, or 1.
+      const int q = s.identify[i];
+      const double guess = s.params.empty() ? pb.params[q] : s.params[size_t(q)];
+      const double width = 0.5 * (s.identify_upper[i] - s.identify_lower[i]);
+      o.identify_scale.push_back(guess != 0 && std::isfinite(guess) ? std::fabs(guess)
+                                 : std::isfinite(width) && width > 0 ? width
+                                                                     : 1.0);
+    }
     o.points = s.points;
     o.condition_weights = s.condition_weights;
     o.data = s.data;
@@ -222,7 +256,22 @@ class Trainer {
     o.seed = s.seed;
     return o;
   }
-  const double* params_ptr() const { return s_.params.empty() ? nullptr : s_.params.data(); }
+  /// What the optimisers change: the network's weights, or with identified parameters
+  /// [theta; z] (objective.h), copied into the network and the objective by sync().
+  Vec& vars() { return obj_.n_identified() > 0 ? vars_ : net_.params(); }
+  void sync() {
+    const int Qf = obj_.n_identified();
+    if (Qf == 0) return;
+    const Index N = net_.n_params();
+    for (int i = 0; i < Qf; ++i) {  // the bounds, in the variables' units
+      const double lo = s_.identify_lower[size_t(i)], hi = s_.identify_upper[size_t(i)];
+      const double value = obj_.identified_scale(i) * double(vars_[N + i]);
+      if (value < lo) vars_[N + i] = Scalar(lo / obj_.identified_scale(i));
+      if (value > hi) vars_[N + i] = Scalar(hi / obj_.identified_scale(i));
+    }
+    net_.params() = vars_.head(N);
+    obj_.set_identified_variables(vars_.data() + N);
+  }
 
   void sample(int64_t epoch, bool fixed) {
     if (sampler_.sample(epoch, obj_.points().data(), obj_.n_points(), fixed)) obj_.points_changed();
@@ -271,19 +320,20 @@ class Trainer {
     Sgd<Scalar> sgd;
     Adam<Scalar> adam;
     const bool is_adam = st.optimizer == OptimizerKind::adam;
-    if (is_adam) adam.init(net_.n_params(), st.lr, st.beta1, st.beta2, st.eps);
-    else sgd.init(net_.n_params(), st.lr, st.momentum);
+    if (is_adam) adam.init(vars().size(), st.lr, st.beta1, st.beta2, st.eps);
+    else sgd.init(vars().size(), st.lr, st.momentum);
     Progress prog;
     for (int64_t se = 0; se < st.epochs; ++se, ++epoch) {
       sample(epoch, false);
+      sync();
       obj_.evaluate(net_, loss_, grad_.data());
       ++evaluations_;
       if (after_eval(si, se, epoch, st.optimizer, 0, grad_.allFinite(), cb, res)) {
         ++epoch;
         return StageEnd::stop;
       }
-      if (is_adam) adam.step(net_.params(), grad_);
-      else sgd.step(net_.params(), grad_);
+      if (is_adam) adam.step(vars(), grad_);
+      else sgd.step(vars(), grad_);
       if (prog.stalled(st, loss_.total)) {
         ++epoch;
         return StageEnd::no_progress;
@@ -295,9 +345,12 @@ class Trainer {
   StageEnd run_lbfgs(int si, const Stage& st, int64_t& epoch, const EpochCallback& cb,
                      TrainResult& res) {
     Lbfgs<Scalar> opt;
-    opt.init(net_.n_params(), st.history);
+    opt.init(vars().size(), st.history);
     sample(epoch, true);
-    auto fg = [&](Vec& g) { return obj_.evaluate(net_, loss_, g.data()); };
+    auto fg = [&](Vec& g) {
+      sync();
+      return obj_.evaluate(net_, loss_, g.data());
+    };
     double f = fg(grad_);
     ++evaluations_;
     Progress prog;
@@ -306,7 +359,7 @@ class Trainer {
         ++epoch;
         return StageEnd::stop;
       }
-      const LbfgsStatus status = opt.step(net_.params(), f, grad_, fg, &evaluations_);
+      const LbfgsStatus status = opt.step(vars(), f, grad_, fg, &evaluations_);
       if (status != LbfgsStatus::ok || prog.stalled(st, f)) {
         ++epoch;
         return StageEnd::no_progress;
@@ -317,7 +370,7 @@ class Trainer {
 
   StageEnd run_lm(int si, const Stage& st, int64_t& epoch, const EpochCallback& cb,
                   TrainResult& res) {
-    const Index N = net_.n_params(), M = obj_.n_residuals();
+    const Index N = vars().size(), M = obj_.n_residuals();
     LevenbergMarquardt<Scalar> opt;
     opt.init(N, M, st.lambda0);
     // One residual block per equation, then the conditions and the data: the structure of
@@ -329,11 +382,13 @@ class Trainer {
     Mat Jt = Mat::Zero(N, M);
     sample(epoch, true);
     auto res_fn = [&](Vec& rout) {
+      sync();
       obj_.residuals(net_, loss_, rout.data(), nullptr);
       return loss_.total;
     };
     Progress prog;
     for (int64_t se = 0; se < st.epochs; ++se, ++epoch) {
+      sync();
       obj_.residuals(net_, loss_, r.data(), Jt.data());
       ++evaluations_;
       if (after_eval(si, se, epoch, st.optimizer, opt.lambda(), Jt.allFinite(), cb, res)) {
@@ -341,7 +396,7 @@ class Trainer {
         return StageEnd::stop;
       }
       double f = loss_.total;
-      if (!opt.step(net_.params(), r, Jt, f, res_fn, obj_.pool(), &evaluations_) || prog.stalled(st, f)) {
+      if (!opt.step(vars(), r, Jt, f, res_fn, obj_.pool(), &evaluations_) || prog.stalled(st, f)) {
         ++epoch;
         return StageEnd::no_progress;
       }
@@ -355,6 +410,7 @@ class Trainer {
   Objective<Scalar> obj_;
   Sampler sampler_;
   Vec grad_;
+  Vec vars_;  ///< [theta; z] when parameters are identified (vars())
   LossTerms loss_;
   int evaluations_ = 0;
 };

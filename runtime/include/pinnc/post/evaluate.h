@@ -23,7 +23,7 @@
 namespace pinnc::post {
 
 inline LossRow loss_row(int64_t epoch, const std::string& optimizer, const rt::LossTerms& l) {
-  return LossRow{epoch, optimizer, l.total, l.residual, l.conditions, l.equation, l.condition};
+  return LossRow{epoch, optimizer, l.total, l.residual, l.conditions, l.data, l.equation, l.condition};
 }
 
 /// Trains in precision Scalar. `initial_theta` (optional) warm-starts when its size
@@ -52,6 +52,7 @@ Outcome train(const pinnc_problem& pb, const rt::TrainerSettings& settings, cons
   out.evaluations = res.evaluations;
   out.final_loss = loss_row(res.epochs, "final", res.final_loss);
   out.theta.assign(theta.data(), theta.data() + theta.size());
+  out.params = trainer.param_values();
   const rt::NetworkShape& shape = trainer.network().shape();
   out.widths = shape.widths;
   out.input_scale = shape.input_scale;
@@ -177,6 +178,9 @@ inline void aux_values(const pinnc_problem& pb, const double* params, Outcome& r
 /// error bound and the verdict (README: "How the verdict is reached"). A diverged run
 /// only gets its message mapped to the source line.
 inline void evaluate(const pinnc_problem& pb, const RunInfo& info, const double* params, Outcome& rep) {
+  // The run's own parameter values (identified ones as trained) when it has them.
+  if (rep.params.size() == std::size_t(pb.n_params)) params = rep.params.data();
+  else if (params) rep.params.assign(params, params + pb.n_params);
   if (rep.diverged) {
     rep.trusted = false;
     rep.message = divergence_message(info, rep.bad_term, rep.message);

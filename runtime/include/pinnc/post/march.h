@@ -31,6 +31,7 @@
 #include "pinnc/first_order.h"
 #include "pinnc/kernel_abi.h"
 #include "pinnc/post/evaluate.h"
+#include "pinnc/post/identify.h"
 #include "pinnc/post/format.h"
 #include "pinnc/post/outcome.h"
 #include "pinnc/post/reference.h"
@@ -85,6 +86,7 @@ inline std::vector<rt::Stage> least_squares_stages(const std::vector<rt::Stage>&
 /// "" when the run can march, else why not (a phrase for the report).
 inline std::string march_blocker(const pinnc_problem& pb, const RunInfo& info) {
   const ReferencePlan& plan = info.reference;
+  if (!info.identified.empty()) return "its parameters are identified from data (windows would each fit their own)";
   if (!plan.possible || plan.boundary) return "it is not an initial value problem";
   if (!plan.explicit_form) return "its equations have no explicit first-order form";
   if (pb.n_conditions != 0) return "some of its conditions are soft";
@@ -373,6 +375,7 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
   using namespace march_detail;
   rt::TrainerSettings more_settings = settings;
   more_settings.schedule = least_squares_stages(settings.schedule);
+  if (!settings.identify.empty()) more_settings.params = one.params;  // continue from the identified values
   if (rounds_run) *rounds_run = 0;
   if (more_settings.schedule.empty()) return one;  // no least-squares stage to continue
   const double first_ratio = one.target_ratio;
@@ -393,6 +396,7 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
     evaluate(pb, info, params, more);
     const double before = one.target_ratio;
     if (more.target_ratio < before) {
+      if (!settings.identify.empty()) more_settings.params = more.params;
       for (LossRow& r : more.history) r.epoch += base;
       more.history.insert(more.history.begin(), one.history.begin(), one.history.end());
       one = std::move(more);  // its notes are its own evaluation's
@@ -419,13 +423,10 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
   return one;
 }
 
-/// Training and evaluation of a run, as `pinnc train`, the REPL and emitted solvers do it:
-/// one network over the interval; with info.windows "on" time-marching instead, with
-/// "auto" time-marching when the single network misses the target (the better of the two
-/// by the verdict's error is kept).
+/// One network, time-marching or polishing, as train_and_evaluate() below describes.
 template <class Scalar>
-Outcome train_and_evaluate(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSettings& settings,
-                           const double* params, const std::vector<double>* initial_theta, const Progress& progress) {
+Outcome train_and_evaluate_once(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSettings& settings,
+                                const double* params, const std::vector<double>* initial_theta, const Progress& progress) {
   const auto started = march_detail::Clock::now();
   const std::string blocker = info.windows == "off" ? "" : march_blocker(pb, info);
   if (info.windows == "on" && blocker.empty()) return march_to_target<Scalar>(pb, info, settings, params, progress, started);
@@ -484,6 +485,64 @@ Outcome train_and_evaluate(const pinnc_problem& pb, const RunInfo& info, const r
                                          "time-marching took over",
                                          one.target_ratio));
   return m;
+}
+
+/// Training and evaluation of a run, as `pinnc train`, the REPL and emitted solvers do it:
+/// one network over the interval; with info.windows "on" time-marching instead, with
+/// "auto" time-marching when the single network misses the target (the better of the two
+/// by the verdict's error is kept). Then, for a run with data or identified parameters,
+/// the fit and the identified values (post/identify.h).
+template <class Scalar>
+Outcome train_and_evaluate(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSettings& settings,
+                           const double* params, const std::vector<double>* initial_theta, const Progress& progress) {
+  if (settings.identify.empty()) {
+    Outcome out = train_and_evaluate_once<Scalar>(pb, info, settings, params, initial_theta, progress);
+    if (!settings.data.empty()) identify_report(pb, info, settings.data, out);
+    return out;
+  }
+  // Identification in two steps. First the network and the identified parameters are
+  // fitted together to the equations, the conditions and the data; the parameters come
+  // out of that. With noisy data the network also bends a little toward the noise
+  // (decay_data.csv: 1.3e-4 of the scale), so then the network alone is trained for the
+  // identified values, without the data, warm-started: the solution of the equation with
+  // those values, checked like any forward run (time windows and polishing included).
+  const auto started = march_detail::Clock::now();
+  Outcome fit = train<Scalar>(pb, settings, initial_theta, [&](int64_t e, int64_t total, const LossRow& row) {
+    if (march_detail::seconds_since(started) > info.budget) return false;
+    return progress ? progress(e, total, row) : true;
+  });
+  if (fit.diverged || fit.params.size() != std::size_t(pb.n_params)) {
+    evaluate(pb, info, params, fit);
+    identify_report(pb, info, settings.data, fit);
+    return fit;
+  }
+  rt::TrainerSettings solve = settings;
+  solve.identify.clear();
+  solve.identify_lower.clear();
+  solve.identify_upper.clear();
+  solve.data.clear();
+  solve.params = fit.params;
+  RunInfo forward = info;
+  forward.identified.clear();
+  forward.budget = std::max(0.0, info.budget - march_detail::seconds_since(started));
+  const int64_t offset = fit.epochs;
+  Outcome out = train_and_evaluate_once<Scalar>(pb, forward, solve, fit.params.data(), &fit.theta,
+                                                [&](int64_t e, int64_t total, const LossRow& row) {
+                                                  return progress ? progress(offset + e, offset + total, row) : true;
+                                                });
+  for (LossRow& r : out.history) r.epoch += offset;
+  out.history.insert(out.history.begin(), fit.history.begin(), fit.history.end());
+  out.epochs += offset;
+  out.final_loss.epoch = out.epochs;
+  out.final_loss.data = fit.final_loss.data;
+  out.train_seconds = march_detail::seconds_since(started);
+  out.params = fit.params;
+  out.notes.insert(out.notes.begin(),
+                   format("the parameters were identified in the first %lld epochs (network and parameters fitted "
+                          "together to the equations and the data); the network was then trained for those values alone",
+                          static_cast<long long>(offset)));
+  identify_report(pb, info, settings.data, out);
+  return out;
 }
 
 }  // namespace pinnc::post

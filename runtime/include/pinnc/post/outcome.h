@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -87,6 +88,22 @@ struct UnknownInfo {
   std::string trial_b = "1";
 };
 
+/// A parameter identified from data (`param k = ? guess`), as the compiler declares it.
+struct IdentifiedInfo {
+  std::string name;
+  int index = 0;      ///< q, the parameter's number
+  double guess = 1;
+  double lower = -std::numeric_limits<double>::infinity(), upper = std::numeric_limits<double>::infinity();
+};
+
+/// What identification found for one parameter (post/identify.h).
+struct Identified {
+  std::string name;
+  double value = 0, guess = 0;
+  double std_error = 0;  ///< NaN when it could not be estimated (std_error_why says why)
+  bool at_bound = false; ///< the value sits on one of its bounds
+};
+
 /// What the compiler knows about a run before it starts.
 struct RunInfo {
   std::string pinnc_version;
@@ -98,6 +115,8 @@ struct RunInfo {
   std::vector<std::pair<std::string, double>> params;        ///< name, value (declaration order)
   std::vector<std::string> equation_where;                   ///< "FILE:LINE: the residual of `...`"
   std::vector<std::string> aux_names;                        ///< the aux kernel's outputs, in order
+  std::vector<IdentifiedInfo> identified;                    ///< parameters identified from data
+  std::vector<std::string> data_files;                       ///< the data statements' files, for the report
   std::vector<std::string> condition_where;                  ///< per soft condition, kernel order
   std::vector<std::pair<std::string, std::string>> settings;  ///< every setting, as the flags spell it
   // What the report's setup line says.
@@ -116,7 +135,7 @@ struct RunInfo {
 struct LossRow {
   int64_t epoch = 0;
   std::string optimizer;
-  double total = 0, residual = 0, conditions = 0;
+  double total = 0, residual = 0, conditions = 0, data = 0;
   std::vector<double> equation, condition;
 };
 
@@ -132,6 +151,9 @@ struct Outcome {
   LossRow final_loss;
   std::vector<LossRow> history;
   std::vector<double> theta;  ///< trained weights (as double)
+  /// Every parameter's value after training [Q]: the identified ones as trained, the
+  /// others as given. What evaluation, the files and the model use.
+  std::vector<double> params;
   std::vector<int> widths;
   double input_scale = 1, input_shift = 0;
   /// A piecewise solution (time-marching): its windows, in order; empty for one network
@@ -167,6 +189,11 @@ struct Outcome {
   std::string bound_why_not;
   std::vector<double> bound_curve;  ///< [p] the bound at each grid point, relative to the scale
   double bound_rel = 0;             ///< its maximum (the printed bound); NaN when none
+  // identification and the data term (post/identify.h)
+  std::vector<Identified> identified;
+  std::string std_error_why;     ///< why no standard errors ("" when there are)
+  std::size_t data_points = 0;   ///< measurements fitted
+  double data_misfit = 0;        ///< max over unknowns: RMS(u - data) / max|data| (NaN: no data)
   // verdict
   double target_ratio = 0;  ///< the error (reference, else bound) divided by the target; NaN when unchecked
   std::string checked_by;   ///< "reference", "bound", or "" (could not be checked)
@@ -188,6 +215,9 @@ using Progress = std::function<bool(int64_t, int64_t, const LossRow&)>;
 ///   settings: {key: value, ...}     every training setting used, as `pinnc train` flags
 ///   problem: {variable, interval: [t0, t1], order, unknowns: [{name, order}],
 ///             params: [{name, value}]}
+///   identified: [{name, value, std_error, guess}]   parameters identified from data
+///                                   (std_error null when not estimated); problem.params
+///                                   holds the identified values
 ///   network: {widths: [1, hidden..., U], activation, input_scale, input_shift,
 ///             theta: [...]}         theta is the runtime's flat parameter vector: per layer
 ///                                   l, W_l (width(l+1) x width(l), column-major) then b_l
@@ -214,6 +244,7 @@ struct ModelFile {
   int order = 0;
   std::vector<Unknown> unknowns;
   std::vector<std::pair<std::string, double>> params;
+  std::vector<Identified> identified;
   std::vector<int> widths;
   std::string activation;
   double input_scale = 1, input_shift = 0;

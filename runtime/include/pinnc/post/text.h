@@ -70,12 +70,15 @@ inline std::string loss_csv(const RunInfo& info, const Outcome& rep) {
   std::string out = "epoch,optimizer,total,residual,conditions";
   for (std::size_t e = 0; e < info.equation_where.size(); ++e) out += format(",equation%zu", e + 1);
   for (std::size_t c = 0; c < info.condition_where.size(); ++c) out += format(",condition%zu", c + 1);
+  const bool data = !info.data_files.empty();
+  if (data) out += ",data";
   out += '\n';
   for (const LossRow& r : rep.history) {
     out += std::to_string(r.epoch) + "," + r.optimizer + "," + format_number(r.total) + "," +
            format_number(r.residual) + "," + format_number(r.conditions);
     for (double v : r.equation) out += "," + format_number(v);
     for (double v : r.condition) out += "," + format_number(v);
+    if (data) out += "," + format_number(r.data);
     out += '\n';
   }
   return out;
@@ -107,13 +110,32 @@ inline std::string stop_reason_words(const std::string& reason) {
   return reason;
 }
 
+/// The identification lines of the report: one per identified parameter, then the fit.
+inline std::string identified_text(const RunInfo& info, const Outcome& rep) {
+  std::string out;
+  for (const Identified& q : rep.identified) {
+    const std::string se = std::isnan(q.std_error) ? std::string("(no standard error)") : "± " + format("%.2g", q.std_error);
+    out += format("identified %s = %.6g %s   (guess %s%s)\n", q.name.c_str(), q.value, se.c_str(), shortest(q.guess).c_str(),
+                  q.at_bound ? "; at its bound" : "");
+  }
+  if (!rep.identified.empty() && !rep.std_error_why.empty()) out += "          no standard errors: " + rep.std_error_why + "\n";
+  if (rep.data_points > 0) {
+    std::string files;
+    for (const std::string& f : info.data_files) files += (files.empty() ? "" : ", ") + f;
+    out += format("data      %zu measurements (%s): RMS misfit %.3g of the data's scale\n", rep.data_points, files.c_str(),
+                  rep.data_misfit);
+  }
+  return out;
+}
+
 /// The human-readable final report (without timing and output lines, which the caller adds).
 inline std::string report_text(const RunInfo& info, const Outcome& rep) {
   std::string out = report_head(info, rep.widths, rep.theta.size());
   out += format("training  %lld epochs (%s) in %.3f s, stopped: %s\n", static_cast<long long>(rep.epochs),
                 info.stages.c_str(), rep.train_seconds, stop_reason_words(rep.stop_reason).c_str());
-  out += format("loss      total %.3e  residual %.3e  conditions %.3e\n", rep.final_loss.total, rep.final_loss.residual,
+  out += format("loss      total %.3e  residual %.3e  conditions %.3e", rep.final_loss.total, rep.final_loss.residual,
                 rep.final_loss.conditions);
+  out += info.data_files.empty() ? "\n" : format("  data %.3e\n", rep.final_loss.data);
   out += format("residual  RMS %.3e on %zu evenly spaced points (training points: %.3e); %.1e of the equation's terms\n",
                 rep.residual_rms, rep.grid.size(), rep.training_residual_rms, rep.relative_residual_max);
   if (rep.reference_kind.empty()) {
@@ -127,6 +149,7 @@ inline std::string report_text(const RunInfo& info, const Outcome& rep) {
                     info.unknowns[j].name.c_str(), rep.rel_max[j], rep.scale[j], rep.rel_l2[j], rep.max_abs[j]);
     }
   }
+  out += identified_text(info, rep);
   if (!rep.bound_kind.empty())
     out += format("bound     error %s %.3e of the scale (Gronwall with the logarithmic norm along the network%s)\n",
                   rep.bound_kind.c_str(), rep.bound_rel, rep.bound_kind == "bound" ? "" : "; nonlinear, so an estimate");
@@ -170,6 +193,8 @@ inline ModelFile make_model(const RunInfo& info, const Outcome& rep) {
     m.trial.push_back({u.name, u.trial_kind, u.trial_a, u.trial_b});
   }
   m.params = info.params;
+  for (std::size_t q = 0; q < m.params.size() && q < rep.params.size(); ++q) m.params[q].second = rep.params[q];
+  m.identified = rep.identified;
   m.widths = rep.widths;
   m.activation = info.activation;
   m.input_scale = rep.input_scale;
@@ -296,6 +321,19 @@ inline std::string to_json(const ModelFile& m) {
   }
   w.close(']');
   w.close('}');
+  if (!m.identified.empty()) {
+    w.item("identified"), w.open('[');
+    for (const Identified& q : m.identified) {
+      w.item(), w.open('{');
+      w.str("name", q.name);
+      w.num("value", q.value);
+      if (std::isnan(q.std_error)) w.item("std_error"), w.out += "null";
+      else w.num("std_error", q.std_error);
+      w.num("guess", q.guess);
+      w.close('}');
+    }
+    w.close(']');
+  }
   w.item("network"), w.open('{');
   w.item("widths"), w.open('[');
   for (int x : m.widths) w.integer(nullptr, x);
