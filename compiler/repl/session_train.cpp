@@ -221,6 +221,10 @@ int Session::cmd_eval(std::string_view args, const SourceFile& input) {
   }
   SolutionFn solution;
   int max_order = problem->order;
+  if (trained_ && current)  // an identified parameter has the trained value
+    for (Param& q : problem->params)
+      for (const auto& [name, value] : trained_->model.params)
+        if (q.identified && name == q.name) q.value = value;
   if (trained_) {
     max_order = trained_->prep->problem.order;
     solution = [this, problem](int j, int k, double t) -> std::optional<double> {

@@ -124,7 +124,10 @@ void evaluate_model(const Prepared& prep, const Model& model, const std::vector<
                     std::vector<double>* out) {
   const post::TrainedSolution solution = post::TrainedSolution::of(prep.abi, model);
   out->assign(static_cast<std::size_t>(prep.abi.n_unknowns * (order + 1)) * t.size(), 0.0);
-  solution.values(prep.params.data(), t.data(), t.size(), order, out->data());
+  std::vector<double> params = prep.params;  // the model's values: identified ones as trained
+  if (model.params.size() == params.size())
+    for (std::size_t q = 0; q < params.size(); ++q) params[q] = model.params[q].second;
+  solution.values(params.data(), t.data(), t.size(), order, out->data());
 }
 
 }  // namespace pinnc::train

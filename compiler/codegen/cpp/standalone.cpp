@@ -47,6 +47,12 @@ std::string multiline_literal(const std::string& text, const std::string& indent
   return out;
 }
 
+/// A bound as C++: a number, or +-HUGE_VAL for none.
+std::string bound_literal(double v) {
+  if (std::isinf(v)) return v > 0 ? "HUGE_VAL" : "-HUGE_VAL";
+  return number(v);
+}
+
 /// The runtime's settings as code: printed from the one mapping of options to runtime
 /// settings (plan::trainer_settings), so the emitted solver cannot derive them differently.
 std::string settings_code(const rt::TrainerSettings& st) {
@@ -86,8 +92,26 @@ std::string settings_code(const rt::TrainerSettings& st) {
   line(fmt::format("s.condition_weights = {{{}}};", weights), "cond-weight, per soft condition");
   line(fmt::format("s.loss_tolerance = {};", number(st.loss_tolerance)), "tol: stop below this loss (0: off)");
   line(fmt::format("s.threads = {};", st.threads), "threads");
-  if (!st.data.empty() || !st.params.empty() || st.data_weight != rt::TrainerSettings().data_weight)
-    throw std::logic_error("pinnc bug (standalone.cpp): data and parameter settings are not printed");
+  if (!st.params.empty())
+    throw std::logic_error("pinnc bug (standalone.cpp): parameter overrides are not printed");
+  line(fmt::format("s.data_weight = {};", number(st.data_weight)), "data-weight");
+  if (!st.data.empty()) {
+    out += "  s.data = {  // the `data` measurements: {t, unknown, value}\n";
+    for (const rt::DataPoint& d : st.data)
+      out += fmt::format("      {{{}, {}, {}}},\n", number(d.t), d.unknown, number(d.value));
+    out += "  };\n";
+  }
+  if (!st.identify.empty()) {
+    std::string q, lo, hi;
+    for (std::size_t i = 0; i < st.identify.size(); ++i) {
+      q += (i ? ", " : "") + std::to_string(st.identify[i]);
+      lo += (i ? ", " : "") + bound_literal(st.identify_lower[i]);
+      hi += (i ? ", " : "") + bound_literal(st.identify_upper[i]);
+    }
+    line(fmt::format("s.identify = {{{}}};", q), "parameters identified from the data (param k = ?)");
+    line(fmt::format("s.identify_lower = {{{}}};", lo), "their lower bounds");
+    line(fmt::format("s.identify_upper = {{{}}};", hi), "their upper bounds");
+  }
   return out;
 }
 
@@ -117,6 +141,12 @@ std::string info_code(const post::RunInfo& info) {
   out += "  };\n";
   out += "  i.equation_where = " + string_list(info.equation_where, "  ") + ";\n";
   out += "  i.aux_names = " + string_list(info.aux_names, "  ") + ";\n";
+  out += "  i.identified = {\n";
+  for (const post::IdentifiedInfo& q : info.identified)
+    out += fmt::format("      {{{}, {}, {}, {}, {}}},\n", string_literal(q.name), q.index, number(q.guess),
+                       bound_literal(q.lower), bound_literal(q.upper));
+  out += "  };\n";
+  out += "  i.data_files = " + string_list(info.data_files, "  ") + ";\n";
   out += "  i.condition_where = " + string_list(info.condition_where, "  ") + ";\n";
   out += "  i.settings = {\n";
   for (const auto& [k, v] : info.settings) out += fmt::format("      {{{}, {}}},\n", string_literal(k), string_literal(v));
