@@ -1,6 +1,7 @@
 // print_problem.cpp — text forms of a checked Problem.
 #include "sema/print_problem.h"
 
+#include <cmath>
 #include <map>
 
 #include <fmt/format.h>
@@ -61,7 +62,15 @@ std::string describe(const Problem& p) {
   out += "parameters:";
   if (p.params.empty()) out += " none";
   out += '\n';
-  for (const Param& q : p.params) out += fmt::format("  {} = {}\n", q.name, num(q.value));
+  for (const Param& q : p.params) {
+    if (!q.identified) {
+      out += fmt::format("  {} = {}\n", q.name, num(q.value));
+      continue;
+    }
+    const bool bounded = std::isfinite(q.lower) || std::isfinite(q.upper);
+    out += fmt::format("  {} = ? {}  (identified from the data, starting from {}{})\n", q.name, num(q.value), num(q.value),
+                       bounded ? fmt::format(", within [{}, {}]", num(q.lower), num(q.upper)) : "");
+  }
   out += fmt::format("unknowns (problem order {}):\n", p.order);
   for (const Unknown& u : p.unknowns) out += fmt::format("  {}  order {}\n", u.name, u.order);
   for (const UserFunction& f : p.functions) {
@@ -91,6 +100,14 @@ std::string describe(const Problem& p) {
     out += fmt::format("exact {} = {}\n", p.unknowns[static_cast<std::size_t>(x.unknown)].name,
                        expr_text(p, x.expr));
   for (const Aux& a : p.aux) out += fmt::format("aux {} = {}\n", a.name, expr_text(p, a.expr));
+  for (const DataSet& d : p.data) {
+    std::string names;
+    for (int j : d.unknowns) names += (names.empty() ? "" : ", ") + p.unknowns[static_cast<std::size_t>(j)].name;
+    std::size_t values = 0;
+    for (const auto& column : d.values)
+      for (double v : column) values += std::isnan(v) ? 0 : 1;
+    out += fmt::format("data (line {}): {} from {}: {} times, {} values\n", d.line, names, d.file, d.t.size(), values);
+  }
   for (const FileSetting& s : p.settings) out += fmt::format("set {} = {}\n", s.key, s.value);
   return out;
 }

@@ -451,6 +451,7 @@ class Analyzer {
   /// the solution for any value of it (data, or more conditions than the orders need)
   /// is there to decide it.
   void identifiable() {
+    if (st_.diags.has_errors()) return;  // a failed statement would make a parameter look unused
     const Problem& p = prob();
     int need = 0;
     for (const Unknown& u : p.unknowns) need += u.order;
@@ -467,8 +468,9 @@ class Analyzer {
       }
       if (!extra)
         st_.diags.report(DiagId::ParamUndetermined, q.range,
-                         {q.name, fmt::format("there is no data, and the {} fix the solution for any value of it",
-                                              plural(p.conditions.size(), "condition"))})
+                         {q.name, fmt::format("there is no data, and {} {} the solution for any value of it",
+                                              plural(p.conditions.size(), "condition"),
+                                              p.conditions.size() == 1 ? "fixes" : "fix")})
             .hint("add measurements with 'data y from \"obs.csv\"', or one more condition");
     }
   }

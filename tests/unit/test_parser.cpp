@@ -58,6 +58,9 @@ TEST_CASE("parser: statements") {
   CHECK(ast_of("set hidden = [32, 32]  # comment") == "(set hidden \"[32, 32]\")\n");
   CHECK(ast_of("param k = ?\nparam m = ? 0.5\nparam r in [1, 2]\ndata y from \"a.csv\"") ==
         "(param-unknown k)\n(param-unknown m 0.5)\n(param-range r 1 2)\n(data y \"a.csv\")\n");
+  // An identified parameter's bounds, with and without a guess; data for several unknowns.
+  CHECK(ast_of("param k = ? 0.5 in [0, 10]\nparam m = ? in [1, 2]\ndata x, y from \"b.csv\"") ==
+        "(param-unknown k 0.5 (in 0 10))\n(param-unknown m (in 1 2))\n(data x y \"b.csv\")\n");
 }
 
 TEST_CASE("parser: the raw text of a setting") {

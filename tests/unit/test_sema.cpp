@@ -2,7 +2,14 @@
 // and every semantic check.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/ranges.h>
 
 #include "frontend_test_util.h"
 #include "lower/lower.h"
@@ -309,4 +316,81 @@ TEST_CASE("sema: aux quantities are functions of t, the unknowns up to the probl
   CHECK(low.module.has_aux);
   CHECK(low.module.n_aux == 2);
   CHECK(low.module.slots(lower::KernelKind::aux, 0) == 2);
+}
+
+TEST_CASE("sema: identified parameters and data files") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("pinnc_sema_data_" + std::to_string(::getpid()));
+  fs::create_directories(dir / "sub");
+  {
+    std::ofstream f(dir / "sub" / "obs.csv");
+    f << "# measured\nt, y ,x\n0,1,\n0.5,0.6,0.1\n\n1,,0.2\n7,0.01,0.3\n";
+  }
+  auto compile = [&](const std::string& text, bool read = true) {
+    SourceFile src((dir / "p.ode").string(), text);
+    DiagnosticEngine diags;
+    SemaOptions opt;
+    opt.read_data = read;
+    std::optional<Problem> p = compile_source(src, diags, xpp::Dialect::Pinnc, nullptr, opt);
+    return std::make_pair(std::move(p), codes(diags));
+  };
+  const std::string sys =
+      "param a = ? 2 in [0, 5]\nparam y0 = ? in [0, 4]\nt in [0, 2]\n"
+      "y' = -a*y\nx' = y\ny(0) = y0\nx(0) = 0\n";
+  auto [p, c] = compile(sys + "data y, x from \"sub/obs.csv\"\n");
+  INFO(fmt::format("{}", fmt::join(c, " ")));
+  REQUIRE(p);
+  CHECK(c == std::vector<std::string>{"W-data-outside-interval"});  // the row at t = 7
+  REQUIRE(p->params.size() == 2);
+  CHECK(p->params[0].identified);
+  CHECK(p->params[0].value == 2);
+  CHECK(p->params[0].lower == 0);
+  CHECK(p->params[0].upper == 5);
+  CHECK(p->params[1].value == 2);  // no guess: the middle of the bounds, with a note
+  CHECK(std::any_of(p->notes.begin(), p->notes.end(), [](const std::string& n) { return n.find("y0") != std::string::npos; }));
+  // y(0) = y0 is not a plain value: y0 is known only after training, so it stays soft.
+  CHECK_FALSE(p->conditions[0].unknown.has_value());
+  CHECK(p->conditions[1].unknown.has_value());
+  REQUIRE(p->data.size() == 1);
+  const DataSet& d = p->data[0];
+  CHECK(d.unknowns == std::vector<int>{0, 1});
+  CHECK(d.t == std::vector<double>{0, 0.5, 1});
+  CHECK(d.values[0][0] == 1);
+  CHECK(std::isnan(d.values[1][0]));  // an empty cell is a missing value
+  CHECK(d.values[0][1] == 0.6);
+  CHECK(std::isnan(d.values[0][2]));
+  CHECK(d.values[1][2] == 0.2);
+  // Re-created from a model: the names are checked, the file is not read.
+  auto [q, qc] = compile(sys + "data y from \"sub/gone.csv\"\n", false);
+  REQUIRE(q);
+  CHECK(q->data.at(0).t.empty());
+  // Errors.
+  CHECK(compile(sys + "data y from \"sub/gone.csv\"\n").second == std::vector<std::string>{"E-data-file"});
+  CHECK(compile(sys + "data z from \"sub/obs.csv\"\n").second == std::vector<std::string>{"E-data-not-unknown"});
+  CHECK(compile(sys + "data y, y from \"sub/obs.csv\"\n").second == std::vector<std::string>{"E-data-format"});
+  CHECK(compile("param k = ? 1\nt in [0, 1]\ny' = -k*y\ny(0) = 1\n").second ==
+        std::vector<std::string>{"E-param-undetermined"});
+  // One more condition than the order needs decides k without data.
+  CHECK(compile("param k = ? 1\nt in [0, 1]\ny' = -k*y\ny(0) = 1\ny(1) = 0.5\n").first);
+  CHECK(compile("param k = ? 1\nparam m = 2*k\nt in [0, 1]\ny' = -m*y\ny(0) = 1\ny(1) = 0.5\n").second ==
+        std::vector<std::string>{"E-identified-in-value"});
+  CHECK(compile("param k = ? 1\nt in [0, 1]\ny' = -y\ny(k) = 1\ny(1) = 0.5\n").second.front() == "E-identified-in-value");
+  CHECK(compile("param k = ? 1 in [2, 1]\nt in [0, 1]\ny' = -k*y\ny(0) = 1\ny(1) = 0.5\n").second ==
+        std::vector<std::string>{"E-param-bounds"});
+  {
+    std::ofstream f(dir / "bad.csv");
+    f << "t,y\n0,1\n0.5,1e999\n";
+  }
+  CHECK(compile(sys + "data y from \"bad.csv\"\n").second == std::vector<std::string>{"E-data-format"});
+  {
+    std::ofstream f(dir / "short.csv");
+    f << "t,y\n0,1,3\n";
+  }
+  CHECK(compile(sys + "data y from \"short.csv\"\n").second == std::vector<std::string>{"E-data-format"});
+  {
+    std::ofstream f(dir / "not_t.csv");
+    f << "time,y\n0,1\n";
+  }
+  CHECK(compile(sys + "data y from \"not_t.csv\"\n").second == std::vector<std::string>{"E-data-format"});
+  fs::remove_all(dir);
 }
