@@ -102,10 +102,15 @@ def main():
             if r2.returncode != 0:
                 sys.exit(f"gallery: pinnc plot {out} failed:\n{r2.stderr}")
         res, st = model["results"], model["settings"]
+        identified = {q["name"] for q in model.get("identified", [])}
         ref = {"exact": "exact", "reference": "Odeint"}.get(res.get("reference"), "none")
         rows.append({
             "name": name, "file": f, "info": info, "interval": interval_as_written(model["source"]["text"]),
-            "params": ", ".join(f"{p['name']} = {p['value']:g}" for p in model["problem"]["params"]),
+            "params": ", ".join(f"{p['name']} = {p['value']:g}" for p in model["problem"]["params"]
+                                if p["name"] not in identified),
+            "identified": ", ".join(f"{q['name']} = {q['value']:.6g}" +
+                                    (f" ± {q['std_error']:.2g}" if q.get("std_error") is not None else "")
+                                    for q in model.get("identified", [])),
             "settings": f"{st['net']} {st['act']}, {st['opt']}, {st['points']} pts",
             "time": float(m.group(3)) if m else None, "ref": ref,
             "rel_l2": res.get("rel_l2") if ref != "none" else None,
@@ -137,6 +142,9 @@ def main():
         "for initial value problems without one, Boost.Odeint's Dormand–Prince 5(4) at tolerance",
         "1e-12; max error is the largest absolute difference over all unknowns. Training time is",
         "wall-clock on the machine that ran the script (it varies by 10–20% between runs).",
+        "The `identify_*` examples fit parameters to measurements (docs/IDENTIFY.md): the table",
+        "gives the identified values with their standard errors (the data came from known values,",
+        "listed in each file).",
         "",
         "| example | equations | conditions | interval | settings | time | reference | rel. L2 | max error | verdict |",
         "|---|---|---|---|---|---:|---|---:|---:|---|",
@@ -147,6 +155,8 @@ def main():
         extras = [md(fn) for fn in i["functions"]] + ([md(r["params"])] if r["params"] else [])
         if extras:
             eqs += "<br>with " + ", ".join(extras)
+        if r["identified"]:
+            eqs += "<br>identified from the data: " + md(r["identified"])
         conds = "<br>".join(md(c) for c in i["conditions"])
         time = "—" if r["time"] is None else f"{r['time']:.2f} s"
         lines.append(f"| [{r['name']}]({r['file']}) | {eqs} | {conds} | {md(r['interval'])} | {r['settings']} | "

@@ -34,7 +34,7 @@ std::vector<std::filesystem::path> examples() {
 Problem compile_example(const std::filesystem::path& path) {
   std::string text, error;
   REQUIRE(train::read_file(path, &text, &error));
-  SourceFile src(path.filename().string(), text);
+  SourceFile src(path.string(), text);  // the full path: data files are relative to it
   DiagnosticEngine diags;
   auto p = compile_source(src, diags);
   REQUIRE_MESSAGE(p, render_all(src, diags));

@@ -92,14 +92,17 @@ class Batch {
   Vec du;  ///< dloss/du, same layout (filled by the caller before backward())
   bool has_trial() const { return bool(trial_); }
 
-  /// Re-evaluates A and B at the current points (they depend only on t and params).
+  /// Re-evaluates A and B at the current points (they depend only on t and params). The
+  /// network's parameter inputs (bundles) are read from `params` at every forward(), so
+  /// it must outlive the batch's use.
   void update_trial(const Scalar* params) {
+    params_ = params;
     if (trial_) trial_(P, t.data(), params, A.data(), B.data());
   }
 
   /// Network forward at t, then u = A + B N with Leibniz' rule.
   void forward(const Network<Scalar>& net) {
-    net.forward(t.data(), ws);
+    net.forward(t.data(), ws, params_);
     if (!trial_) {
       u = ws.out;
       return;
@@ -143,6 +146,7 @@ class Batch {
  private:
   Trial trial_;
   Vec A, B, dN;
+  const Scalar* params_ = nullptr;
 
  public:
   TaylorWorkspace<Scalar> ws;

@@ -9,6 +9,11 @@
 // Faa di Bruno rules of taylor.h. The input map x = scale t + shift (input scaling to
 // [-1, 1]) enters as the input stack [x | scale | 0 ...], so the outputs are derivatives
 // with respect to t itself: the chain-rule factors scale^k come out of the propagation.
+//
+// Solution bundles (a family y(t; k) over a range of parameter values) give the network
+// more inputs: NetworkShape::param_inputs lists parameters q whose values enter as input
+// rows 1.. (x_i = param_scale_i * params[q_i] + param_shift_i). They do not depend on t,
+// so their derivative rows are zero and the outputs stay derivatives in t alone.
 #ifndef PINNC_RT_NETWORK_H
 #define PINNC_RT_NETWORK_H
 
@@ -32,11 +37,14 @@ using Eigen::Index;
 
 /// Everything but the weights: enough to rebuild a Network from a flat weight vector.
 struct NetworkShape {
-  std::vector<int> widths;  ///< {1, hidden..., U}
+  std::vector<int> widths;  ///< {1 + param_inputs.size(), hidden..., U}
   Activation activation = Activation::tanh;
   double leaky_slope = 0.01;
   double input_scale = 1.0;  ///< x = input_scale * t + input_shift
   double input_shift = 0.0;
+  std::vector<int> param_inputs;     ///< parameters fed as inputs (bundles), in input order
+  std::vector<double> param_scale;   ///< their input maps, like input_scale/input_shift
+  std::vector<double> param_shift;
 };
 
 template <class Scalar>
@@ -49,7 +57,7 @@ struct TaylorWorkspace {
   using Vec = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
   Index P = 0;
   int K = 0;
-  Mat input;           ///< 1 x (K+1)P: [x | dx/dt | 0 ...]
+  Mat input;           ///< inputs x (K+1)P: row 0 [x | dx/dt | 0 ...], rows 1.. [x_i | 0 ...]
   std::vector<Mat> Z;  ///< per hidden layer: pre-activations, n_l x (K+1)P
   std::vector<Mat> H;  ///< per hidden layer: activations, n_l x (K+1)P
   Vec out;             ///< network output in the kernel ABI's SoA layout: [(j(K+1)+k)P + p]
@@ -79,8 +87,10 @@ class Network {
   /// widths = {1, hidden..., U}; throws std::invalid_argument on a bad shape.
   explicit Network(const NetworkShape& shape) : shape_(shape) {
     const auto& w = shape_.widths;
-    if (w.size() < 2 || w.front() != 1)
-      throw std::invalid_argument("pinnc::rt::Network: widths must be {1, hidden..., outputs}");
+    if (w.size() < 2 || w.front() != 1 + int(shape_.param_inputs.size()))
+      throw std::invalid_argument("pinnc::rt::Network: widths must be {1 + parameter inputs, hidden..., outputs}");
+    if (shape_.param_scale.size() != shape_.param_inputs.size() || shape_.param_shift.size() != shape_.param_inputs.size())
+      throw std::invalid_argument("pinnc::rt::Network: every parameter input needs its scale and shift");
     offsets_.assign(w.size(), 0);
     Index off = 0;
     for (size_t l = 1; l < w.size(); ++l) {
@@ -165,11 +175,17 @@ class Network {
   }
 
   /// Taylor-mode forward over ws.P points t[0..P): fills ws.out with d^k N_j/dt^k.
-  void forward(const Scalar* t, TaylorWorkspace<Scalar>& ws) const {
+  /// `params` [Q] gives the parameter inputs' values (may be null without any).
+  void forward(const Scalar* t, TaylorWorkspace<Scalar>& ws, const Scalar* params = nullptr) const {
     const Index P = ws.P, C = (ws.K + 1) * P;
     const Scalar a = Scalar(shape_.input_scale), c = Scalar(shape_.input_shift);
     for (Index p = 0; p < P; ++p) ws.input(0, p) = a * t[p] + c;
     if (ws.K >= 1) ws.input.block(0, P, 1, P).setConstant(a);  // dx/dt; higher orders stay 0
+    for (size_t i = 0; i < shape_.param_inputs.size(); ++i) {  // constant in t: higher orders 0
+      if (!params) throw std::invalid_argument("pinnc::rt::Network::forward: the network has parameter inputs");
+      const Scalar x = Scalar(shape_.param_scale[i] * double(params[shape_.param_inputs[i]]) + shape_.param_shift[i]);
+      ws.input.block(Index(i) + 1, 0, 1, P).setConstant(x);
+    }
     const Mat* prev = &ws.input;
     const int L = n_layers();
     for (int l = 0; l < L - 1; ++l) {
@@ -230,7 +246,7 @@ void TaylorWorkspace<Scalar>::resize(const Network<Scalar>& net, Index points, i
   P = points;
   K = order;
   const Index C = (K + 1) * P;
-  input = Mat::Zero(1, C);
+  input = Mat::Zero(net.width(0), C);
   Z.assign(size_t(net.n_layers() - 1), Mat());
   H.assign(size_t(net.n_layers() - 1), Mat());
   for (int l = 0; l < net.n_layers() - 1; ++l) {

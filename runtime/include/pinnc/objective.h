@@ -18,6 +18,13 @@
 // uses an identified parameter is soft (compiler/sema), so the trial functions never
 // depend on one.
 //
+// Solution bundles (`param k in [a, b]`): the parameters listed in ObjectiveOptions::bundle
+// are inputs of the network (network.h), and the loss is averaged over S fixed samples of
+// their values: every collocation point and every soft condition is evaluated once per
+// sample, with that sample's parameter vector. The residual vector is ordered sample by
+// sample ([(s E + e) P + p], then the conditions [s C + c]); with no bundle S = 1 and
+// every formula reduces, bit for bit, to the single-sample one.
+//
 // The collocation points are cut into fixed blocks of kBlockPoints (the last one shorter),
 // each with its own batch, residuals and gradient. Blocks run on a WorkerPool
 // (parallel.h) and their sums and gradients are added in block order, so the result is
@@ -87,6 +94,8 @@ struct ObjectiveOptions {
   std::vector<double> params;              ///< [Q]; empty: the problem's defaults
   std::vector<int> identify;               ///< parameters trained with the network (see above)
   std::vector<double> identify_scale;      ///< [identify.size()], > 0
+  std::vector<int> bundle;                 ///< parameters that are network inputs (see above)
+  std::vector<double> bundle_values;       ///< [S][bundle.size()]: the samples, row by row
   int threads = 1;                         ///< threads for the point blocks, <= 0: one per core
                                            ///< (the result does not depend on it)
 };
@@ -137,12 +146,30 @@ class Objective {
       check_pattern(pb.residual_param_partials, E_, pb.n_params, "residual_param_partials");
       check_pattern(pb.condition_param_partials, C_, pb.n_params, "condition_param_partials");
     }
+    const size_t m = opt.bundle.size();
+    if (m > 0) {
+      if (opt.bundle_values.empty() || opt.bundle_values.size() % m != 0)
+        throw std::invalid_argument("pinnc::rt: bundle_values needs whole samples of the bundle's parameters");
+      if (!identify_.empty() || !opt.data.empty())
+        throw std::invalid_argument("pinnc::rt: a bundle cannot be combined with identification or data yet");
+      for (int q : opt.bundle)
+        if (q < 0 || q >= pb.n_params) throw std::invalid_argument("pinnc::rt: a bundle parameter is out of range");
+      const size_t S = opt.bundle_values.size() / m;
+      for (size_t si = 0; si < S; ++si) {
+        Vec v = params_;
+        for (size_t i = 0; i < m; ++i) v[opt.bundle[i]] = Scalar(opt.bundle_values[si * m + i]);
+        sample_params_.push_back(std::move(v));
+      }
+    }
+    S_samples_ = m > 0 ? Index(sample_params_.size()) : 1;
 
     P_ = P;
     t_ = Vec::Zero(P);
-    r_ = Vec::Zero(Index(E_) * P);
+    r_ = Vec::Zero(Index(E_) * P * S_samples_);
+    for (Index s = 0; s < S_samples_; ++s)
     for (Index first = 0; first < P; first += kBlockPoints) {
       Block b;
+      b.sample = s;
       b.first = first;
       b.P = P - first < kBlockPoints ? P - first : kBlockPoints;
       b.col = Batch<Scalar>(net, kern_.trial, K_, b.P, K_);
@@ -165,11 +192,13 @@ class Objective {
       w_c_ = opt.condition_weights;
     }
     if (C_ > 0) {
-      cond_ = Batch<Scalar>(net, kern_.trial, K_, C_, K_);
-      for (int c = 0; c < C_; ++c) cond_.t[c] = Scalar(pb.condition_points[c]);
-      cond_.update_trial(params_.data());
-      rc_ = Vec::Zero(C_);
-      drc_ = Vec::Zero(pb.condition_partials.n);
+      for (Index s = 0; s < S_samples_; ++s) {
+        cond_.push_back(Batch<Scalar>(net, kern_.trial, K_, C_, K_));
+        for (int c = 0; c < C_; ++c) cond_.back().t[c] = Scalar(pb.condition_points[c]);
+        cond_.back().update_trial(sample_params(s));
+      }
+      rc_ = Vec::Zero(C_ * S_samples_);
+      drc_ = Vec::Zero(pb.condition_partials.n * S_samples_);
       drcp_ = Vec::Zero(pb.condition_param_partials.n);
     }
     data_ = opt.data;
@@ -186,12 +215,18 @@ class Objective {
     }
   }
 
+  // The batches keep pointers to this object's parameter vectors: not copyable.
+  Objective(const Objective&) = delete;
+  Objective& operator=(const Objective&) = delete;
+
   int n_equations() const { return E_; }
   int n_conditions() const { return C_; }
   Index n_points() const { return P_; }
   Index n_data() const { return Index(data_.size()); }
-  /// Length of the residual vector: E P + C + M.
-  Index n_residuals() const { return Index(E_) * P_ + C_ + n_data(); }
+  /// Samples of the bundle's parameters (1 without a bundle).
+  Index n_samples() const { return S_samples_; }
+  /// Length of the residual vector: (E P + C) S + M.
+  Index n_residuals() const { return (Index(E_) * P_ + C_) * S_samples_ + n_data(); }
   /// Threads the blocks run on (at most one per block).
   int threads() const { return pool_->threads(); }
   /// The worker pool, for the optimiser's own parallel work (levenberg_marquardt.h).
@@ -212,7 +247,7 @@ class Objective {
   void points_changed() {
     for (Block& b : blocks_) {
       b.col.t = t_.segment(b.first, b.P);
-      b.col.update_trial(params_.data());
+      b.col.update_trial(sample_params(b.sample));
     }
   }
 
@@ -224,26 +259,32 @@ class Objective {
     const Index P = P_;
     auto block = [&](int64_t i) { eval_block(net, blocks_[size_t(i)], grad != nullptr); };
     pool_->run(int64_t(blocks_.size()), block);
+    const double SP = double(P) * double(S_samples_);
     for (int e = 0; e < E_; ++e) {
       double s = 0;
       for (const Block& b : blocks_) s += b.sums[size_t(e)];
-      T.equation[size_t(e)] = s / double(P);
-      T.residual += s / double(P);
+      T.equation[size_t(e)] = s / SP;
+      T.residual += s / SP;
     }
     if (C_ > 0) {
       eval_conditions(net);
       for (int c = 0; c < C_; ++c) {
-        const double G = double(rc_[c]);
-        T.condition[size_t(c)] = w_c_[size_t(c)] * G * G;
+        for (Index si = 0; si < S_samples_; ++si) {
+          const double G = double(rc_[si * C_ + c]);
+          T.condition[size_t(c)] += w_c_[size_t(c)] / double(S_samples_) * G * G;
+        }
         T.conditions += T.condition[size_t(c)];
       }
       if (grad) {
-        cond_.du.setZero();
         const pinnc_pattern& pat = pb_.condition_partials;
-        for (int n = 0; n < pat.n; ++n) {
-          const int c = pat.row[n];
-          const Scalar f = Scalar(2.0 * w_c_[size_t(c)]) * rc_[c];
-          cond_.du[Index(pat.col[n]) * C_ + c] = f * drc_[n];
+        for (Index si = 0; si < S_samples_; ++si) {
+          Batch<Scalar>& cb = cond_[size_t(si)];
+          cb.du.setZero();
+          for (int n = 0; n < pat.n; ++n) {
+            const int c = pat.row[n];
+            const Scalar f = Scalar(2.0 * (w_c_[size_t(c)] / double(S_samples_))) * rc_[si * C_ + c];
+            cb.du[Index(pat.col[n]) * C_ + c] = f * drc_[si * pat.n + n];
+          }
         }
       }
     }
@@ -268,7 +309,7 @@ class Objective {
       Eigen::Map<Vec> g(grad, net.n_params());
       g = blocks_[0].grad;
       for (size_t i = 1; i < blocks_.size(); ++i) g += blocks_[i].grad;
-      if (C_ > 0) cond_.backward(net, GradientSink<Scalar>{&net, grad, Index(C_)});
+      for (Batch<Scalar>& cb : cond_) cb.backward(net, GradientSink<Scalar>{&net, grad, Index(C_)});
       if (M > 0) dat_.backward(net, GradientSink<Scalar>{&net, grad, M});
       for (size_t i = 0; i < identify_.size(); ++i) {  // block order, then the conditions
         double gq = 0;
@@ -293,12 +334,15 @@ class Objective {
   void residuals(const Network<Scalar>& net, LossTerms& T, Scalar* rvec, Scalar* Jt) {
     evaluate(net, T, nullptr);
     const Index P = P_, M = n_data(), N = net.n_params() + Index(identify_.size()), NW = net.n_params();
-    const Scalar sp = Scalar(1.0 / std::sqrt(double(P)));
-    for (Index i = 0; i < Index(E_) * P; ++i) rvec[i] = sp * r_[i];
-    for (int c = 0; c < C_; ++c) rvec[Index(E_) * P + c] = Scalar(std::sqrt(w_c_[size_t(c)])) * rc_[c];
+    const Index S = S_samples_, EPS = Index(E_) * P * S, CS = Index(C_) * S;
+    const Scalar sp = Scalar(1.0 / std::sqrt(double(P) * double(S)));
+    for (Index i = 0; i < EPS; ++i) rvec[i] = sp * r_[i];
+    for (Index si = 0; si < S; ++si)
+      for (int c = 0; c < C_; ++c)
+        rvec[EPS + si * C_ + c] = Scalar(std::sqrt(w_c_[size_t(c)] / double(S))) * rc_[si * C_ + c];
     const double sd = std::sqrt(w_d_ / double(M > 0 ? M : 1));
     for (Index i = 0; i < M; ++i)
-      rvec[Index(E_) * P + C_ + i] = Scalar(sd * (double(dat_.u[data_index(i)]) - data_[size_t(i)].value));
+      rvec[EPS + CS + i] = Scalar(sd * (double(dat_.u[data_index(i)]) - data_[size_t(i)].value));
     if (!Jt) return;
     // Per block, one batched reverse pass per equation, seeded with that equation's listed
     // partials (its entries are contiguous: the pattern is sorted by row). Each block
@@ -314,7 +358,7 @@ class Objective {
           Scalar* du = b.col.du.data() + Index(pat.col[n1]) * b.P;
           for (Index p = 0; p < b.P; ++p) du[p] = sp * d[p];
         }
-        b.col.backward(net, JacobianSink<Scalar>{&net, Jt, N, Index(e) * P + b.first, b.P, K_});
+        b.col.backward(net, JacobianSink<Scalar>{&net, Jt, N, (b.sample * E_ + e) * P + b.first, b.P, K_});
         for (int n = n0; n < n1; ++n) b.col.du.segment(Index(pat.col[n]) * b.P, b.P).setZero();
         n0 = n1;
       }
@@ -335,10 +379,14 @@ class Objective {
     pool_->run(int64_t(blocks_.size()), block);
     if (C_ > 0) {
       const pinnc_pattern& cp = pb_.condition_partials;
-      cond_.du.setZero();
-      for (int n = 0; n < cp.n; ++n)
-        cond_.du[Index(cp.col[n]) * C_ + cp.row[n]] = Scalar(std::sqrt(w_c_[size_t(cp.row[n])])) * drc_[n];
-      cond_.backward(net, JacobianSink<Scalar>{&net, Jt, N, Index(E_) * P, Index(C_), K_});
+      for (Index si = 0; si < S; ++si) {
+        Batch<Scalar>& cb = cond_[size_t(si)];
+        cb.du.setZero();
+        for (int n = 0; n < cp.n; ++n)
+          cb.du[Index(cp.col[n]) * C_ + cp.row[n]] =
+              Scalar(std::sqrt(w_c_[size_t(cp.row[n])] / double(S))) * drc_[si * cp.n + n];
+        cb.backward(net, JacobianSink<Scalar>{&net, Jt, N, EPS + si * C_, Index(C_), K_});
+      }
       for (int c = 0; c < C_; ++c)
         for (size_t q = 0; q < identify_.size(); ++q) Jt[(Index(E_) * P + c) * N + NW + Index(q)] = Scalar(0);
       const pinnc_pattern& cpp = pb_.condition_param_partials;
@@ -352,18 +400,19 @@ class Objective {
     if (M > 0) {
       dat_.du.setZero();
       for (Index i = 0; i < M; ++i) dat_.du[data_index(i)] = Scalar(sd);
-      dat_.backward(net, JacobianSink<Scalar>{&net, Jt, N, Index(E_) * P + C_, M, 0});
+      dat_.backward(net, JacobianSink<Scalar>{&net, Jt, N, EPS + CS, M, 0});
       for (Index i = 0; i < M; ++i)
-        for (size_t q = 0; q < identify_.size(); ++q) Jt[(Index(E_) * P + C_ + i) * N + NW + Index(q)] = Scalar(0);
+        for (size_t q = 0; q < identify_.size(); ++q) Jt[(EPS + CS + i) * N + NW + Index(q)] = Scalar(0);
     }
   }
 
-  /// Residuals r[e P + p] of the last evaluate().
+  /// Residuals r[(s E + e) P + p] of the last evaluate().
   const Vec& last_residuals() const { return r_; }
 
  private:
   /// A block of collocation points with everything one evaluation of it writes.
   struct Block {
+    Index sample = 0;           ///< the bundle sample whose parameters it uses
     Index first = 0, P = 0;     ///< the points t_[first, first + P)
     Batch<Scalar> col;
     Vec r, dr;                  ///< r[e P + p], dr[n P + p] for this block's P
@@ -378,19 +427,19 @@ class Objective {
     const Index Pb = b.P;
     b.col.forward(net);
     if (E_ > 0)
-      kern_.residual(Pb, b.col.t.data(), b.col.u.data(), params_.data(), b.r.data(), b.dr.data(),
+      kern_.residual(Pb, b.col.t.data(), b.col.u.data(), sample_params(b.sample), b.r.data(), b.dr.data(),
                      identify_.empty() ? nullptr : b.drp.data());
     for (int e = 0; e < E_; ++e) {
       double s = 0;
       const Scalar* re = b.r.data() + Index(e) * Pb;
       for (Index p = 0; p < Pb; ++p) s += double(re[p]) * double(re[p]);
       b.sums[size_t(e)] = s;
-      for (Index p = 0; p < Pb; ++p) r_[Index(e) * P_ + b.first + p] = re[p];
+      for (Index p = 0; p < Pb; ++p) r_[(b.sample * E_ + e) * P_ + b.first + p] = re[p];
     }
     if (!with_grad) return;
     // du_s += 2/P r_e dr_e/du_s over the listed (e, s), in order of e for each s.
     b.col.du.setZero();
-    const Scalar f = Scalar(2.0 / double(P_));
+    const Scalar f = Scalar(2.0 / (double(P_) * double(S_samples_)));
     const pinnc_pattern& pat = pb_.residual_partials;
     for (int n = 0; n < pat.n; ++n) {
       const Scalar* re = b.r.data() + Index(pat.row[n]) * Pb;
@@ -415,9 +464,17 @@ class Objective {
   }
 
   void eval_conditions(const Network<Scalar>& net) {
-    cond_.forward(net);
-    kern_.conditions(C_, cond_.t.data(), cond_.u.data(), params_.data(), rc_.data(), drc_.data(),
-                     identify_.empty() ? nullptr : drcp_.data());
+    const int n = pb_.condition_partials.n;
+    for (Index si = 0; si < S_samples_; ++si) {
+      Batch<Scalar>& cb = cond_[size_t(si)];
+      cb.forward(net);
+      kern_.conditions(C_, cb.t.data(), cb.u.data(), sample_params(si), rc_.data() + si * C_, drc_.data() + si * n,
+                       identify_.empty() ? nullptr : drcp_.data());
+    }
+  }
+  /// The parameter vector of bundle sample s (the one vector without a bundle).
+  const Scalar* sample_params(Index s) const {
+    return sample_params_.empty() ? params_.data() : sample_params_[size_t(s)].data();
   }
   /// A pattern must list (row, col) pairs in range, sorted by row then col, each once.
   static void check_pattern(const pinnc_pattern& pat, int rows, Index cols, const char* what) {
@@ -441,7 +498,10 @@ class Objective {
   Vec t_;                        ///< all collocation points
   std::vector<Block> blocks_;
   std::shared_ptr<WorkerPool> pool_;  ///< one thread (no workers) unless asked, at most one per block
-  Batch<Scalar> cond_, dat_;
+  std::vector<Batch<Scalar>> cond_;  ///< the soft conditions, one batch per bundle sample
+  Batch<Scalar> dat_;
+  std::vector<Vec> sample_params_;   ///< per bundle sample (empty without a bundle)
+  Index S_samples_ = 1;
   Vec r_, rc_, drc_, drcp_;      ///< r_[e P + p] gathered from the blocks; drcp_: dG/dparams
   std::vector<int> identify_;    ///< identified parameters q, in variable order
   std::vector<double> scale_;    ///< their scales

@@ -70,6 +70,12 @@ struct TrainerSettings {
   /// params[q] (or the default), kept within [lower_i, upper_i] (infinite: no bound).
   std::vector<int> identify;
   std::vector<double> identify_lower, identify_upper;
+  /// A solution bundle (objective.h): parameters q that are network inputs, each over
+  /// [lower_i, upper_i], trained on a product grid of bundle_samples evenly spaced values
+  /// per parameter (ends included).
+  std::vector<int> bundle;
+  std::vector<double> bundle_lower, bundle_upper;
+  int bundle_samples = 9;
   double loss_tolerance = 0.0;                ///< stop when the total loss <= this
   /// Threads for the epoch's point blocks (objective.h), <= 0: one per core. The result is
   /// the same, bit for bit, for every value: the blocks and their sums' order do not
@@ -133,13 +139,23 @@ inline std::string validate_settings(const pinnc_problem& pb, const TrainerSetti
     return "identify_lower and identify_upper need one bound per identified parameter";
   for (int q : s.identify)
     if (q < 0 || q >= pb.n_params) return "an identified parameter is out of range";
+  if (s.bundle_lower.size() != s.bundle.size() || s.bundle_upper.size() != s.bundle.size())
+    return "bundle_lower and bundle_upper need one bound per bundle parameter";
+  for (size_t i = 0; i < s.bundle.size(); ++i) {
+    if (s.bundle[i] < 0 || s.bundle[i] >= pb.n_params) return "a bundle parameter is out of range";
+    if (!(s.bundle_lower[i] < s.bundle_upper[i]) || !std::isfinite(s.bundle_upper[i] - s.bundle_lower[i]))
+      return "a bundle parameter's range must be finite and not empty";
+  }
+  if (!s.bundle.empty() && s.bundle_samples < 2) return "a bundle needs at least 2 samples per parameter";
+  if (!s.bundle.empty() && (!s.identify.empty() || !s.data.empty()))
+    return "a solution bundle cannot be combined with identified parameters or data yet";
   return "";
 }
 
 /// Builds the network shape the settings describe for this problem.
 inline NetworkShape make_shape(const pinnc_problem& pb, const TrainerSettings& s) {
   NetworkShape sh;
-  sh.widths.push_back(1);
+  sh.widths.push_back(1 + int(s.bundle.size()));
   for (int w : s.hidden) sh.widths.push_back(w);
   sh.widths.push_back(pb.n_unknowns);
   sh.activation = s.activation;
@@ -148,7 +164,36 @@ inline NetworkShape make_shape(const pinnc_problem& pb, const TrainerSettings& s
     sh.input_scale = 2.0 / (pb.t1 - pb.t0);
     sh.input_shift = -(pb.t0 + pb.t1) / (pb.t1 - pb.t0);
   }
+  for (size_t i = 0; i < s.bundle.size(); ++i) {  // each range to [-1, 1] too
+    const double lo = s.bundle_lower[i], hi = s.bundle_upper[i];
+    sh.param_inputs.push_back(s.bundle[i]);
+    sh.param_scale.push_back(s.input_scaling ? 2.0 / (hi - lo) : 1.0);
+    sh.param_shift.push_back(s.input_scaling ? -(lo + hi) / (hi - lo) : 0.0);
+  }
   return sh;
+}
+
+/// The bundle's training samples [S][m]: the product grid of n evenly spaced values per
+/// parameter, ends included, the first parameter varying slowest.
+inline std::vector<double> bundle_grid(const TrainerSettings& s) {
+  const size_t m = s.bundle.size();
+  std::vector<double> out;
+  if (m == 0) return out;
+  const int n = s.bundle_samples;
+  size_t total = 1;
+  for (size_t i = 0; i < m; ++i) total *= size_t(n);
+  for (size_t k = 0; k < total; ++k) {
+    size_t rest = k;
+    std::vector<double> row(m);
+    for (size_t i = m; i-- > 0;) {
+      const size_t idx = rest % size_t(n);
+      rest /= size_t(n);
+      row[i] = idx + 1 == size_t(n) ? s.bundle_upper[i]
+                                   : s.bundle_lower[i] + (s.bundle_upper[i] - s.bundle_lower[i]) * double(idx) / double(n - 1);
+    }
+    out.insert(out.end(), row.begin(), row.end());
+  }
+  return out;
 }
 
 template <class Scalar>
@@ -234,6 +279,8 @@ class Trainer {
   static ObjectiveOptions objective_options(const pinnc_problem& pb, const TrainerSettings& s) {
     ObjectiveOptions o;
     o.identify = s.identify;
+    o.bundle = s.bundle;
+    o.bundle_values = bundle_grid(s);
     for (size_t i = 0; i < s.identify.size(); ++i) {
       // The guess's size; a zero guess takes the bounds' half-width, or 1.
       const int q = s.identify[i];
@@ -375,8 +422,8 @@ class Trainer {
     opt.init(N, M, st.lambda0);
     // One residual block per equation, then the conditions and the data: the structure of
     // the sparse normal equations (levenberg_marquardt.h).
-    std::vector<Index> blocks(size_t(obj_.n_equations()), obj_.n_points());
-    blocks.push_back(obj_.n_conditions() + obj_.n_data());
+    std::vector<Index> blocks(size_t(obj_.n_equations() * obj_.n_samples()), obj_.n_points());
+    blocks.push_back(obj_.n_conditions() * obj_.n_samples() + obj_.n_data());
     opt.set_blocks(blocks);
     Vec r = Vec::Zero(M);
     Mat Jt = Mat::Zero(N, M);
