@@ -56,16 +56,65 @@ bool parse_grid(const std::string& text, std::vector<double>* t, std::string* er
   return true;
 }
 
+/// `--param k=1.7,w=2` (the option may be repeated) -> the values of a bundle's ranged
+/// parameters in `model` (a copy, evaluated by the caller). Every ranged parameter needs
+/// a value; a value outside its range is extrapolation and gets a warning.
+bool apply_params(const std::vector<std::string>& items, train::Model* model, std::string* error) {
+  std::vector<bool> given(model->bundle.size(), false);
+  for (const std::string& text : items) {
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      const std::size_t comma = text.find(',', start);
+      const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      const std::size_t eq = item.find('=');
+      double v = 0;
+      if (eq == std::string::npos || !parse_number(item.substr(eq + 1), &v)) {
+        *error = fmt::format("--param: '{}' is not NAME=VALUE (e.g. --param k=1.7)", item);
+        return false;
+      }
+      const std::string name = item.substr(0, eq);
+      std::size_t i = 0;
+      while (i < model->bundle.size() && model->bundle[i].name != name) ++i;
+      if (i == model->bundle.size()) {
+        std::string ranged;
+        for (const auto& r : model->bundle) ranged += (ranged.empty() ? "" : ", ") + r.name;
+        *error = model->bundle.empty()
+                     ? fmt::format("--param {}: the model is not a solution bundle; its parameters are fixed", name)
+                     : fmt::format("--param {}: not a ranged parameter of this model (those are: {})", name, ranged);
+        return false;
+      }
+      const auto& r = model->bundle[i];
+      if (v < r.lower || v > r.upper)
+        std::fprintf(stderr, "pinnc eval: warning: %s = %g lies outside the trained range [%g, %g]; the values are "
+                     "extrapolation\n", name.c_str(), v, r.lower, r.upper);
+      model->params[static_cast<std::size_t>(r.index)].second = v;
+      given[i] = true;
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  for (std::size_t i = 0; i < given.size(); ++i)
+    if (!given[i]) {
+      const auto& r = model->bundle[i];
+      *error = fmt::format("the model is a solution bundle over {} in [{}, {}]; give its value with --param {}=VALUE",
+                           r.name, r.lower, r.upper, r.name);
+      return false;
+    }
+  return true;
+}
+
 }  // namespace
 
 int eval_main(int argc, char** argv) {
   CLI::App app{"Evaluate a trained solution (model.json) at given points; prints CSV", "pinnc eval"};
   std::string model_path, at, grid;
   bool derivatives = false;
+  std::vector<std::string> param_values;
   app.add_option("MODEL", model_path, "model.json written by pinnc train, or the run's folder")->required();
   auto* at_opt = app.add_option("--at", at, "comma-separated points, e.g. 0,0.5,2.5");
   app.add_option("--grid", grid, "a:b:n, n evenly spaced points from a to b inclusive")->excludes(at_opt);
   app.add_flag("--derivatives,-d", derivatives, "also print y', y'', ... up to each unknown's order");
+  app.add_option("--param", param_values, "a solution bundle's parameter values, e.g. --param k=1.7 (or k=1.7,w=2)");
   if (auto rc = parse_command_line(app, argc, argv)) return *rc;
   std::vector<double> t;
   std::string error;
@@ -79,7 +128,11 @@ int eval_main(int argc, char** argv) {
   }
   LoadedModel loaded;
   if (int rc = load_model_file("eval", model_path, &loaded)) return rc;
-  const train::Model& model = loaded.model;
+  train::Model model = loaded.model;
+  if (!apply_params(param_values, &model, &error)) {
+    std::fprintf(stderr, "pinnc eval: %s\n", error.c_str());
+    return 2;
+  }
   const auto& prep = loaded.prep;
   const Problem& p = prep->problem;
   std::size_t outside = 0;

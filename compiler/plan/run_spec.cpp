@@ -46,6 +46,15 @@ rt::TrainerSettings trainer_settings(const TrainOptions& opt, const Problem& p, 
         if (!std::isnan(d.values[i][r])) s.data.push_back({d.t[r], d.unknowns[i], d.values[i][r]});
   s.data_weight = opt.data_weight;
   for (std::size_t q = 0; q < p.params.size(); ++q) {
+    if (!p.params[q].ranged) continue;
+    s.bundle.push_back(static_cast<int>(q));
+    s.bundle_lower.push_back(p.params[q].lower);
+    s.bundle_upper.push_back(p.params[q].upper);
+  }
+  // Samples per ranged parameter: 9 for one, 5 for two (25 in all), 3 for more.
+  const std::size_t m = s.bundle.size();
+  s.bundle_samples = opt.bundle_samples > 0 ? opt.bundle_samples : m <= 1 ? 9 : m == 2 ? 5 : 3;
+  for (std::size_t q = 0; q < p.params.size(); ++q) {
     if (!p.params[q].identified) continue;
     s.identify.push_back(static_cast<int>(q));
     s.identify_lower.push_back(p.params[q].lower);
@@ -74,6 +83,9 @@ post::RunInfo run_info(const Problem& p, const lower::Lowered& lowered, const Tr
     if (p.params[q].identified)
       info.identified.push_back({p.params[q].name, static_cast<int>(q), p.params[q].value, p.params[q].lower, p.params[q].upper});
   for (const DataSet& d : p.data) info.data_files.push_back(d.file);
+  for (std::size_t q = 0; q < p.params.size(); ++q)
+    if (p.params[q].ranged)
+      info.bundle.push_back({p.params[q].name, static_cast<int>(q), p.params[q].lower, p.params[q].upper});
   for (const Equation& e : p.equations)
     info.equation_where.push_back(fmt::format("{}:{}: the residual of `{}`", p.file_name, e.line, e.text));
   for (int c : lowered.soft_conditions) {

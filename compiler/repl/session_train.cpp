@@ -245,6 +245,13 @@ int Session::cmd_eval(std::string_view args, const SourceFile& input) {
   std::string err;
   for (const Message& m : messages) err += render_message(input, m);
   if (!diags.diagnostics().empty()) err += render_all(input, diags);
+  if (v && uses_solution && trained_ && !trained_->model.bundle.empty()) {
+    std::string at;
+    for (const auto& r : trained_->model.bundle)
+      at += (at.empty() ? "" : ", ") + fmt::format("{} = {}", r.name, trained_->model.params[static_cast<std::size_t>(r.index)].second);
+    err += "note: a solution bundle, evaluated at " + at +
+           " (the middle of the range); the REPL does not take other values yet: `pinnc eval MODEL --param` does\n";
+  }
   if (v && uses_solution && trained_ && trained_->source != stmts_.text())
     err += "note: the statements changed since the last :train; this is that run's solution\n";
   if (v && uses_solution && trained_ && !trained_->report.trusted)

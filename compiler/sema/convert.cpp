@@ -284,13 +284,14 @@ class Converter {
       return fail();
     }
     const Param& p = st_.prob.params[static_cast<std::size_t>(q)];
-    if (env_.mode == Mode::Constant && p.identified) {
+    if (env_.mode == Mode::Constant && p.variable()) {
       // A constant is a number when the file is read; an identified value is known only
-      // after training.
-      st_.diags.report(DiagId::IdentifiedInValue, r, {env_.what, p.name})
-          .note(p.range, "identified here")
-          .hint("an identified parameter may appear in equations, conditions' values and 'exact', not in " +
-                env_.what);
+      // after training, and a ranged one takes every value of its range.
+      const char* kind = p.identified ? "an identified parameter" : "a ranged parameter";
+      st_.diags.report(DiagId::IdentifiedInValue, r,
+                       {env_.what, p.name, p.identified ? "is identified from the data" : "varies over its range (a bundle)"})
+          .note(p.range, p.identified ? "identified here" : "ranged here")
+          .hint(std::string(kind) + " may appear in equations, conditions' values and 'exact', not in " + env_.what);
       return fail();
     }
     if (static_cast<std::size_t>(q) < st_.param_used.size()) st_.param_used[static_cast<std::size_t>(q)] = true;

@@ -63,6 +63,11 @@ std::string describe(const Problem& p) {
   if (p.params.empty()) out += " none";
   out += '\n';
   for (const Param& q : p.params) {
+    if (q.ranged) {
+      out += fmt::format("  {} in [{}, {}]  (a solution bundle: the network takes {} as an input)\n", q.name, num(q.lower),
+                         num(q.upper), q.name);
+      continue;
+    }
     if (!q.identified) {
       out += fmt::format("  {} = {}\n", q.name, num(q.value));
       continue;

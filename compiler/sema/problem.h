@@ -26,6 +26,11 @@ struct Param {
   /// `param k = ? guess [in [lower, upper]]`: trained with the network to fit the data
   /// and the conditions (docs/IDENTIFY.md). Unbounded sides are -inf / +inf.
   bool identified = false;
+  /// `param k in [lower, upper]`: a solution bundle, the solution learned for every value
+  /// in the range (the network takes k as an input); value is the range's middle.
+  bool ranged = false;
+  /// Known only after training (identified) or varying (ranged): not a constant of the file.
+  bool variable() const { return identified || ranged; }
   double lower = -std::numeric_limits<double>::infinity();
   double upper = std::numeric_limits<double>::infinity();
 };

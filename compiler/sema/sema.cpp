@@ -131,9 +131,6 @@ class Analyzer {
       if (s.kind != StmtKind::Param && s.kind != StmtKind::ParamUnknown &&
           s.kind != StmtKind::ParamRange)
         continue;
-      if (s.kind == StmtKind::ParamRange)
-        st_.diags.report(DiagId::NotImplemented, s.range,
-                         {"'param " + s.name + " in [a, b]' (a parameter range)"});
       if (redefined(s.name, s.name_range)) continue;
       int q = static_cast<int>(prob().params.size());
       Param p;
@@ -142,6 +139,7 @@ class Analyzer {
       p.symbol = ctx_.add_symbol(sym::Symbol{s.name, sym::SymbolKind::Param, q, 0});
       p.value = s.kind == StmtKind::Param ? 0.0 : 1.0;
       p.identified = s.kind == StmtKind::ParamUnknown;
+      p.ranged = s.kind == StmtKind::ParamRange;
       prob().params.push_back(p);
       param_stmts_.push_back(&s);
       define(s.name, NameEntry{NameKind::Param, q, s.name_range});
@@ -384,6 +382,10 @@ class Analyzer {
         identified_value(q, s);
         continue;
       }
+      if (s.kind == StmtKind::ParamRange) {
+        ranged_value(q, s);
+        continue;
+      }
       if (s.kind != StmtKind::Param) continue;
       Env env;
       env.what = "the value of parameter '" + s.name + "'";
@@ -437,6 +439,30 @@ class Analyzer {
     st_.param_ok[q] = true;
   }
 
+  /// `param k in [lower, upper]`: a solution bundle over the range; the value (what the
+  /// report's main grid and the classical reference's plan use) is its middle.
+  void ranged_value(std::size_t q, const Stmt& s) {
+    Param& p = prob().params[q];
+    Env lo_env, hi_env;
+    lo_env.what = "the lower end of the range of parameter '" + s.name + "'";
+    hi_env.what = "the upper end of the range of parameter '" + s.name + "'";
+    lo_env.visible_params = hi_env.visible_params = static_cast<int>(q);
+    std::optional<double> lo = constant_value(st_, *s.lo, lo_env), hi = constant_value(st_, *s.hi, hi_env);
+    if (!lo || !hi) return;
+    if (!(*lo < *hi)) {
+      st_.diags.report(DiagId::ParamBounds, join(s.lo->range, s.hi->range),
+                       {fmt::format("the range [{}, {}] of parameter '{}' is {}", number_text(*lo), number_text(*hi), s.name,
+                                    *lo == *hi ? "one point" : "reversed")})
+          .hint(*lo == *hi ? "a known value is written 'param " + s.name + " = " + number_text(*lo) + "'"
+                           : "write the smaller end first");
+      return;
+    }
+    p.lower = *lo;
+    p.upper = *hi;
+    p.value = 0.5 * (*lo + *hi);
+    st_.param_ok[q] = true;
+  }
+
   /// `data y, z from "obs.csv"` (data_file.cpp).
   void data_statements() {
     for (const Stmt& s : prog_.stmts) {
@@ -453,6 +479,18 @@ class Analyzer {
   void identifiable() {
     if (st_.diags.has_errors()) return;  // a failed statement would make a parameter look unused
     const Problem& p = prob();
+    const Param* ranged = nullptr;
+    const Param* identified = nullptr;
+    for (const Param& q : p.params) {
+      if (q.ranged && !ranged) ranged = &q;
+      if (q.identified && !identified) identified = &q;
+    }
+    if (ranged && (identified || !p.data.empty())) {
+      st_.diags.report(DiagId::NotImplemented, ranged->range,
+                       {identified ? "a solution bundle together with an identified parameter"
+                                   : "a solution bundle together with data"});
+      return;
+    }
     int need = 0;
     for (const Unknown& u : p.unknowns) need += u.order;
     const bool extra = !p.data.empty() || static_cast<int>(p.conditions.size()) > need;
@@ -692,10 +730,10 @@ class Analyzer {
     if (sym::depends_on_kind(ctx_, rest, sym::SymbolKind::Unknown) ||
         sym::depends_on_kind(ctx_, rest, sym::SymbolKind::Indep))
       return;
-    // A value from an identified parameter is not known before training: the condition
+    // A value from an identified or ranged parameter is not one number: the condition
     // stays a loss term (soft), whose derivative in the parameter the kernels give.
     for (const Param& q : prob().params)
-      if (q.identified && sym::depends_on(rest, q.symbol)) return;
+      if (q.variable() && sym::depends_on(rest, q.symbol)) return;
     std::vector<double> v = st_.values(c.point);
     double value = -sym::eval(ctx_, rest, v) / slope->value();
     if (!std::isfinite(value)) return;

@@ -75,6 +75,7 @@ const std::vector<SettingInfo>& setting_schema() {
       {"init", "glorot or torch (PyTorch's uniform(1/sqrt(fan_in)))"},
       {"conditions", "auto (exact where possible) or soft (loss terms)"},
       {"cond-weight", "weight of each soft condition in the loss"},
+      {"bundle-samples", "values per ranged parameter (param k in [a, b]) that a bundle trains on; auto: 9 for one, 5 for two, 3 for more"},
       {"data-weight", "weight of the data term (mean squared misfit of the `data` measurements) in the loss"},
       {"tol", "stop when the loss falls below this"},
       {"backend", "jit (LLVM) or interp (interpreter, no LLVM)"},
@@ -98,7 +99,7 @@ const std::vector<std::string>& option_keys() {
 const std::vector<std::pair<std::string, std::string>>& setting_aliases() {
   static const std::vector<std::pair<std::string, std::string>> aliases = {
       {"hidden", "net"}, {"activation", "act"}, {"optimizer", "opt"}, {"tolerance", "tol"},
-      {"condition-weight", "cond-weight"}, {"data_weight", "data-weight"}};
+      {"condition-weight", "cond-weight"}, {"data_weight", "data-weight"}, {"bundle_samples", "bundle-samples"}};
   return aliases;
 }
 
@@ -276,6 +277,13 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
   } else if (key == "cond-weight") {
     if (!parse_double(value, &d) || d <= 0) return fail("expected a positive number");
     condition_weight = d;
+  } else if (key == "bundle-samples") {
+    if (value == "auto") {
+      bundle_samples = 0;
+    } else {
+      if (!parse_int(value, 2, 1000, &n)) return fail("expected auto or a whole number from 2 to 1000");
+      bundle_samples = static_cast<int>(n);
+    }
   } else if (key == "data-weight") {
     if (!parse_double(value, &d) || !(d > 0) || !std::isfinite(d)) return fail("expected a positive number");
     data_weight = d;
@@ -327,6 +335,7 @@ std::vector<std::pair<std::string, std::string>> TrainOptions::describe() const 
           {"init", spelling(init)},
           {"conditions", spelling(conditions)},
           {"cond-weight", fmt::format("{}", condition_weight)},
+          {"bundle-samples", bundle_samples == 0 ? "auto" : std::to_string(bundle_samples)},
           {"data-weight", fmt::format("{}", data_weight)},
           {"tol", fmt::format("{}", tolerance)},
           {"backend", spelling(backend)},

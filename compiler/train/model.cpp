@@ -46,6 +46,38 @@ bool from_json(const std::string& text, Model* m, std::string* error) {
     out.input_scale = n.at("input_scale").get<double>();
     out.input_shift = n.at("input_shift").get<double>();
     out.theta = n.at("theta").get<std::vector<double>>();
+    if (n.contains("param_inputs"))
+      for (const json& in : n.at("param_inputs")) {
+        post::ParamInput pi;
+        pi.name = in.at("name").get<std::string>();
+        pi.scale = in.at("scale").get<double>();
+        pi.shift = in.at("shift").get<double>();
+        auto q = std::find_if(out.params.begin(), out.params.end(), [&](const auto& p) { return p.first == pi.name; });
+        if (q == out.params.end()) {
+          *error = "network.param_inputs names '" + pi.name + "', which is not one of the problem's params";
+          return false;
+        }
+        pi.index = static_cast<int>(q - out.params.begin());
+        out.param_inputs.push_back(pi);
+      }
+    if (j.contains("bundle"))
+      for (const json& b : j.at("bundle")) {
+        post::RangedInfo r;
+        r.name = b.at("name").get<std::string>();
+        r.lower = b.at("lower").get<double>();
+        r.upper = b.at("upper").get<double>();
+        auto q = std::find_if(out.params.begin(), out.params.end(), [&](const auto& p) { return p.first == r.name; });
+        if (q == out.params.end() || !(r.lower < r.upper)) {
+          *error = "bundle: '" + r.name + "' is not a parameter of the problem, or its range is empty";
+          return false;
+        }
+        r.index = static_cast<int>(q - out.params.begin());
+        out.bundle.push_back(r);
+      }
+    if (out.param_inputs.size() != out.bundle.size()) {
+      *error = "network.param_inputs and bundle do not list the same parameters";
+      return false;
+    }
     if (j.contains("windows"))
       for (const json& w : j.at("windows"))
         out.pieces.push_back({w.at("interval").at(0).get<double>(), w.at("interval").at(1).get<double>(),
@@ -59,7 +91,7 @@ bool from_json(const std::string& text, Model* m, std::string* error) {
       else if (v.is_string()) out.notes.emplace_back(k, v.get<std::string>());
     }
     // Consistency: widths and theta must describe the same network.
-    if (out.widths.size() < 2 || out.widths.front() != 1 ||
+    if (out.widths.size() < 2 || out.widths.front() != 1 + static_cast<int>(out.param_inputs.size()) ||
         out.widths.back() != static_cast<int>(out.unknowns.size())) {
       *error = "network widths do not match the problem's unknowns";
       return false;

@@ -14,9 +14,11 @@ from e2e_util import Suite
 
 s = Suite("emit")
 ex = os.path.join(s.root, "examples")
-# The identification examples' emitted solver is checked by test_identify.py (one of them:
+# The identification and bundle examples' emitted solvers are checked by test_identify.py
+# and test_bundle.py (one of each:
 # each solver takes ~30 s to compile, and they share every code path but the data).
-names = sorted(f[:-4] for f in os.listdir(ex) if f.endswith(".ode") and not f.startswith("identify_"))
+names = sorted(f[:-4] for f in os.listdir(ex)
+               if f.endswith(".ode") and not f.startswith("identify_") and not f.startswith("bundle_"))
 # 300 epochs, float64 (the default precision), two threads (test_train.py: every thread
 # count gives the same bits).
 FLAGS = ["--opt", "adam:200,lm:100", "--threads", "2"]

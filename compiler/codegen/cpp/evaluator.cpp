@@ -186,6 +186,20 @@ std::string emit_evaluator(const post::ModelFile& model, const Problem& p, const
     base[j] = b;
   }
 
+  // A solution bundle: every function takes the ranged parameters' values after t.
+  const bool bundle = !model.param_inputs.empty();
+  if (bundle && !model.pieces.empty())
+    throw std::logic_error("pinnc bug (evaluator.cpp): a bundle with time windows");
+  std::string bundle_params, bundle_args;  // ", double k", ", k"
+  for (const post::ParamInput& in : model.param_inputs) {
+    std::string a = plain_identifier(in.name) && !is_cpp_keyword(in.name) && !used.count(in.name) && in.name != "t" &&
+                            in.name != "u"
+                        ? in.name
+                        : identifier("p_", in.name);
+    bundle_params += ", double " + a;
+    bundle_args += ", " + a;
+  }
+
   std::string guard = "PINNC_";
   for (unsigned char c : ns + "_" + std::filesystem::path(header_name).filename().string())
     if (std::isalnum(c)) guard += static_cast<char>(std::toupper(c));
@@ -200,14 +214,17 @@ std::string emit_evaluator(const post::ModelFile& model, const Problem& p, const
                      hname, comment_safe(model.source_file), version(), comment_safe(model.pinnc_version));
   out += fmt::format("// Usage:\n//   #include \"{}\"\n", hname);
   for (int j = 0; j < U; ++j) {
-    out += fmt::format("//   {}::{}({})           {}({})\n", ns, base[j], comment_safe(p.indep_name),
+    out += fmt::format("//   {}::{}({}{})           {}({})\n", ns, base[j], comment_safe(p.indep_name), bundle_args,
                        comment_safe(p.unknowns[j].name), comment_safe(p.indep_name));
     for (int k = 1; k <= K; ++k)
-      out += fmt::format("//   {}::{}_d{}({})        d^{} {}/d{}^{}\n", ns, base[j], k, comment_safe(p.indep_name), k,
-                         comment_safe(p.unknowns[j].name), comment_safe(p.indep_name), k);
+      out += fmt::format("//   {}::{}_d{}({}{})        d^{} {}/d{}^{}\n", ns, base[j], k, comment_safe(p.indep_name),
+                         bundle_args, k, comment_safe(p.unknowns[j].name), comment_safe(p.indep_name), k);
   }
-  out += fmt::format("//   {}::solution({}, u)      all at once: u[j][k] = d^k u_j/d{}^k, j in the order above\n//\n",
-                     ns, comment_safe(p.indep_name), comment_safe(p.indep_name));
+  out += fmt::format("//   {}::solution({}{}, u)      all at once: u[j][k] = d^k u_j/d{}^k, j in the order above\n//\n",
+                     ns, comment_safe(p.indep_name), bundle_args, comment_safe(p.indep_name));
+  for (const post::RangedInfo& r : model.bundle)
+    out += fmt::format("// A solution bundle: {} takes any value in [{}, {}], where the network was trained.\n",
+                       comment_safe(r.name), number(r.lower), number(r.upper));
   out += fmt::format("// Valid interval: {} in [{}, {}] ({}::t_min, {}::t_max), where the network was trained.\n"
                      "// Calls outside it are allowed, but the values there are extrapolation, which a trained\n"
                      "// network does poorly; {}::in_interval({}) tells which case applies.\n//\n",
@@ -254,6 +271,19 @@ std::string emit_evaluator(const post::ModelFile& model, const Problem& p, const
     out += "};\n";
   } else {
     out += "constexpr const double* params = nullptr;  // the problem has no parameters\n";
+  }
+  if (bundle) {
+    std::string idx, sc, sh;
+    for (const post::ParamInput& in : model.param_inputs) {
+      idx += (idx.empty() ? "" : ", ") + std::to_string(in.index);
+      sc += (sc.empty() ? "" : ", ") + number(in.scale);
+      sh += (sh.empty() ? "" : ", ") + number(in.shift);
+    }
+    out += fmt::format("/// The bundle's parameters as network inputs: x = scale*value + shift.\n"
+                       "constexpr int n_params = {};\nconstexpr int n_param_inputs = {};\n"
+                       "constexpr int param_input_index[] = {{{}}};\nconstexpr double param_input_scale[] = {{{}}};\n"
+                       "constexpr double param_input_shift[] = {{{}}};\n",
+                       param_values.size(), model.param_inputs.size(), idx, sc, sh);
   }
   out += "\n";
   const bool piecewise = !model.pieces.empty();
@@ -350,12 +380,16 @@ std::string emit_evaluator(const post::ModelFile& model, const Problem& p, const
                      "/// `pinnc eval` to rounding.\ninline double multiply_add(double a, double b, double c) {{ return {}; }}\n\n",
                      fused ? "fused, as on CPUs with FMA" : "unfused", fused ? "std::fma(a, b, c)" : "a * b + c");
   out += "/// The network output N_j and its derivatives with respect to t: out[j][k] = d^k N_j/dt^k.\n";
-  out += "inline void network(const Layer* layers, double input_scale, double input_shift, double t,\n"
+  out += std::string("inline void network(const Layer* layers, double input_scale, double input_shift, double t,\n") +
+         (bundle ? "                    const double* q,\n" : "") +
          "                    double out[n_unknowns][order + 1]) {\n";
   out += "  double h[max_width][order + 1] = {};  // the layer's input, Taylor coefficients per neuron\n";
   out += "  double z[max_width][order + 1] = {};\n";
   out += "  h[0][0] = input_scale * t + input_shift;\n";
   if (K >= 1) out += "  h[0][1] = input_scale;  // dx/dt; higher derivatives of x are 0\n";
+  if (bundle)
+    out += "  for (int i = 0; i < n_param_inputs; ++i)  // the bundle's parameters: constant in t\n"
+           "    h[1 + i][0] = param_input_scale[i] * q[param_input_index[i]] + param_input_shift[i];\n";
   out += "  for (int l = 0; l < n_layers; ++l) {\n"
          "    const Layer& layer = layers[l];\n"
          "    for (int r = 0; r < layer.rows; ++r)\n"
@@ -383,8 +417,20 @@ std::string emit_evaluator(const post::ModelFile& model, const Problem& p, const
   out += "/// Every unknown and its derivatives at t: u[j][k] = d^k u_j/dt^k (unknowns:";
   for (const Unknown& u : p.unknowns) out += " " + comment_safe(u.name);
   out += ").\n/// Outside [t_min, t_max] the values are extrapolation.\n";
-  out += "inline void solution(double t, double u[n_unknowns][order + 1]) {\n";
-  if (piecewise)
+  out += "inline void solution(double t" + bundle_params + ", double u[n_unknowns][order + 1]) {\n";
+  if (bundle) {
+    out += "  double q[detail::n_params];\n  for (int i = 0; i < detail::n_params; ++i) q[i] = detail::params[i];\n";
+    std::vector<std::string> names;
+    for (std::size_t i = 0, start = 2; i < model.param_inputs.size(); ++i) {  // ", double k, double w"
+      const std::size_t next = bundle_params.find(", double ", start);
+      names.push_back(bundle_params.substr(start + 7, (next == std::string::npos ? bundle_params.size() : next) - start - 7));
+      start = next == std::string::npos ? bundle_params.size() : next + 2;
+    }
+    for (std::size_t i = 0; i < model.param_inputs.size(); ++i)
+      out += fmt::format("  q[{}] = {};\n", model.param_inputs[i].index, names[i]);
+    out += "  double N[n_unknowns][order + 1];\n"
+           "  detail::network(detail::layers, detail::input_scale, detail::input_shift, t, q, N);\n";
+  } else if (piecewise)
     out += "  const detail::Window& w = detail::windows[detail::window_of(t)];\n"
            "  double N[n_unknowns][order + 1];\n  detail::network(w.layers, w.input_scale, w.input_shift, t, N);\n";
   else
@@ -398,7 +444,7 @@ std::string emit_evaluator(const post::ModelFile& model, const Problem& p, const
     if (piecewise)
       out += "  detail::window_trial(w, t, A, B);\n";
     else
-      out += fmt::format("  detail::{}<double>(nullptr, 1, &t, detail::params, A, B);\n", m.trial.name);
+      out += fmt::format("  detail::{}<double>(nullptr, 1, &t, {}, A, B);\n", m.trial.name, bundle ? "q" : "detail::params");
     out += "  constexpr double binomial[order + 1][order + 1] = {  // C(k, i)\n";
     for (int n = 0; n <= K; ++n) {
       out += "      {";
@@ -424,9 +470,9 @@ std::string emit_evaluator(const post::ModelFile& model, const Problem& p, const
       else
         out += fmt::format("/// d^{} {}/d{}^{} at {}; valid on [t_min, t_max].\n", k, comment_safe(p.unknowns[j].name),
                            comment_safe(p.indep_name), k, comment_safe(p.indep_name));
-      out += fmt::format("inline double {}(double t) {{\n  double u[n_unknowns][order + 1];\n  solution(t, u);\n"
+      out += fmt::format("inline double {}(double t{}) {{\n  double u[n_unknowns][order + 1];\n  solution(t{}, u);\n"
                          "  return u[{}][{}];\n}}\n",
-                         nm[k], j, k);
+                         nm[k], bundle_params, bundle_args, j, k);
     }
   out += fmt::format("\n}}  // namespace {}\n\n#endif  // {}\n", ns, guard);
   return out;

@@ -101,6 +101,18 @@ std::string settings_code(const rt::TrainerSettings& st) {
       out += fmt::format("      {{{}, {}, {}}},\n", number(d.t), d.unknown, number(d.value));
     out += "  };\n";
   }
+  if (!st.bundle.empty()) {
+    std::string q, lo, hi;
+    for (std::size_t i = 0; i < st.bundle.size(); ++i) {
+      q += (i ? ", " : "") + std::to_string(st.bundle[i]);
+      lo += (i ? ", " : "") + number(st.bundle_lower[i]);
+      hi += (i ? ", " : "") + number(st.bundle_upper[i]);
+    }
+    line(fmt::format("s.bundle = {{{}}};", q), "a solution bundle: parameters that are network inputs");
+    line(fmt::format("s.bundle_lower = {{{}}};", lo), "their ranges");
+    line(fmt::format("s.bundle_upper = {{{}}};", hi), "their ranges' upper ends");
+    line(fmt::format("s.bundle_samples = {};", st.bundle_samples), "bundle-samples, per parameter");
+  }
   if (!st.identify.empty()) {
     std::string q, lo, hi;
     for (std::size_t i = 0; i < st.identify.size(); ++i) {
@@ -147,6 +159,10 @@ std::string info_code(const post::RunInfo& info) {
                        bound_literal(q.lower), bound_literal(q.upper));
   out += "  };\n";
   out += "  i.data_files = " + string_list(info.data_files, "  ") + ";\n";
+  out += "  i.bundle = {\n";
+  for (const post::RangedInfo& r : info.bundle)
+    out += fmt::format("      {{{}, {}, {}, {}}},\n", string_literal(r.name), r.index, number(r.lower), number(r.upper));
+  out += "  };\n";
   out += "  i.condition_where = " + string_list(info.condition_where, "  ") + ";\n";
   out += "  i.settings = {\n";
   for (const auto& [k, v] : info.settings) out += fmt::format("      {{{}, {}}},\n", string_literal(k), string_literal(v));

@@ -57,6 +57,8 @@ Outcome train(const pinnc_problem& pb, const rt::TrainerSettings& settings, cons
   out.widths = shape.widths;
   out.input_scale = shape.input_scale;
   out.input_shift = shape.input_shift;
+  for (size_t i = 0; i < shape.param_inputs.size(); ++i)
+    out.param_inputs.push_back({"", shape.param_inputs[i], shape.param_scale[i], shape.param_shift[i]});
   return out;
 }
 

@@ -31,6 +31,7 @@
 #include "pinnc/first_order.h"
 #include "pinnc/kernel_abi.h"
 #include "pinnc/post/evaluate.h"
+#include "pinnc/post/bundle.h"
 #include "pinnc/post/identify.h"
 #include "pinnc/post/format.h"
 #include "pinnc/post/outcome.h"
@@ -87,6 +88,7 @@ inline std::vector<rt::Stage> least_squares_stages(const std::vector<rt::Stage>&
 inline std::string march_blocker(const pinnc_problem& pb, const RunInfo& info) {
   const ReferencePlan& plan = info.reference;
   if (!info.identified.empty()) return "its parameters are identified from data (windows would each fit their own)";
+  if (!info.bundle.empty()) return "it is a solution bundle (not yet marched)";
   if (!plan.possible || plan.boundary) return "it is not an initial value problem";
   if (!plan.explicit_form) return "its equations have no explicit first-order form";
   if (pb.n_conditions != 0) return "some of its conditions are soft";
@@ -381,10 +383,12 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
   const double first_ratio = one.target_ratio;
   int rounds = 0, doublings = 0;
   int64_t offset = one.epochs, last_points = settings.points;
+  int last_samples = settings.bundle_samples;
   while (rounds < kOnePolish && seconds_since(started) <= info.budget && !one.trusted && std::isfinite(one.target_ratio)) {
     bool spent = false;
     const int64_t base = offset;
     last_points = more_settings.points;
+    last_samples = more_settings.bundle_samples;
     Outcome more = train<Scalar>(pb, more_settings, &one.theta, [&](int64_t e, int64_t total, const LossRow& row) {
       if (seconds_since(started) > info.budget) return !(spent = true);
       return progress ? progress(base + e, base + total, row) : true;
@@ -394,6 +398,7 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
     ++rounds;
     if (more.diverged) break;
     evaluate(pb, info, params, more);
+    if (!info.bundle.empty()) bundle_report(pb, info, more_settings, more);
     const double before = one.target_ratio;
     if (more.target_ratio < before) {
       if (!settings.identify.empty()) more_settings.params = more.params;
@@ -405,7 +410,9 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
     if (!(one.target_ratio <= 0.5 * before)) {
       if (doublings >= 2) break;
       ++doublings;
-      more_settings.points *= 2;
+      // A bundle's error is largest between its samples: a sample at every midpoint.
+      if (!settings.bundle.empty()) more_settings.bundle_samples = 2 * more_settings.bundle_samples - 1;
+      else more_settings.points *= 2;
     }
   }
   one.epochs = offset;
@@ -418,6 +425,8 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
                                first_ratio, why.c_str(), rounds, rounds == 1 ? "" : "s",
                                last_points != settings.points
                                    ? format(" (the last on %lld points)", static_cast<long long>(last_points)).c_str()
+                               : last_samples != settings.bundle_samples
+                                   ? format(" (the last with %d samples per ranged parameter)", last_samples).c_str()
                                    : "",
                                one.target_ratio));
   return one;
@@ -440,6 +449,7 @@ Outcome train_and_evaluate_once(const pinnc_problem& pb, const RunInfo& info, co
   Outcome one = train<Scalar>(pb, settings, initial_theta, capped);
   if (spent) one.stop_reason = "budget";
   evaluate(pb, info, params, one);
+  if (!info.bundle.empty()) bundle_report(pb, info, settings, one);
   if (info.windows == "on") one.notes.push_back("time windows were not used: " + blocker);
   if (info.windows == "auto" && !blocker.empty() && !one.trusted && !one.diverged && !spent)
     return polish<Scalar>(pb, info, settings, params, std::move(one), progress, started,

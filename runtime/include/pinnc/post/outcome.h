@@ -96,6 +96,20 @@ struct IdentifiedInfo {
   double lower = -std::numeric_limits<double>::infinity(), upper = std::numeric_limits<double>::infinity();
 };
 
+/// A parameter of a solution bundle (`param k in [lower, upper]`): a network input.
+struct RangedInfo {
+  std::string name;
+  int index = 0;  ///< q
+  double lower = 0, upper = 1;
+};
+
+/// How a network takes a parameter as an input (x = scale * value + shift).
+struct ParamInput {
+  std::string name;
+  int index = 0;
+  double scale = 1, shift = 0;
+};
+
 /// What identification found for one parameter (post/identify.h).
 struct Identified {
   std::string name;
@@ -117,6 +131,7 @@ struct RunInfo {
   std::vector<std::string> aux_names;                        ///< the aux kernel's outputs, in order
   std::vector<IdentifiedInfo> identified;                    ///< parameters identified from data
   std::vector<std::string> data_files;                       ///< the data statements' files, for the report
+  std::vector<RangedInfo> bundle;                            ///< the ranged parameters (solution bundles)
   std::vector<std::string> condition_where;                  ///< per soft condition, kernel order
   std::vector<std::pair<std::string, std::string>> settings;  ///< every setting, as the flags spell it
   // What the report's setup line says.
@@ -156,6 +171,7 @@ struct Outcome {
   std::vector<double> params;
   std::vector<int> widths;
   double input_scale = 1, input_shift = 0;
+  std::vector<ParamInput> param_inputs;  ///< the bundle's parameters as network inputs (names from RunInfo)
   /// A piecewise solution (time-marching): its windows, in order; empty for one network
   /// over the whole interval (theta above). When not empty theta is window 0's.
   std::vector<Piece> pieces;
@@ -194,6 +210,12 @@ struct Outcome {
   std::string std_error_why;     ///< why no standard errors ("" when there are)
   std::size_t data_points = 0;   ///< measurements fitted
   double data_misfit = 0;        ///< max over unknowns: RMS(u - data) / max|data| (NaN: no data)
+  // a solution bundle, checked over a grid of its parameters' values (post/bundle.h)
+  std::size_t bundle_checked = 0;   ///< parameter values checked
+  double bundle_worst = 0, bundle_median = 0;  ///< target ratios over them
+  double bundle_worst_error = 0;    ///< the error (or bound) where the worst ratio is
+  std::string bundle_worst_at;      ///< "k = 0.5"
+  std::string bundle_checked_by;    ///< "reference" or "bound" (of the worst)
   // verdict
   double target_ratio = 0;  ///< the error (reference, else bound) divided by the target; NaN when unchecked
   std::string checked_by;   ///< "reference", "bound", or "" (could not be checked)
@@ -218,6 +240,8 @@ using Progress = std::function<bool(int64_t, int64_t, const LossRow&)>;
 ///   identified: [{name, value, std_error, guess}]   parameters identified from data
 ///                                   (std_error null when not estimated); problem.params
 ///                                   holds the identified values
+///   bundle: [{name, lower, upper}]  version 3: a solution bundle; network.param_inputs
+///                                   [{name, scale, shift}] are its inputs after t
 ///   network: {widths: [1, hidden..., U], activation, input_scale, input_shift,
 ///             theta: [...]}         theta is the runtime's flat parameter vector: per layer
 ///                                   l, W_l (width(l+1) x width(l), column-major) then b_l
@@ -227,7 +251,7 @@ using Progress = std::function<bool(int64_t, int64_t, const LossRow&)>;
 ///                                   expressions in the variable), "soft" where none
 ///   results: {...}                  loss terms, errors, verdict (informational)
 struct ModelFile {
-  static constexpr int kFormatVersion = 2;  ///< the newest this code reads; 1 is written without windows
+  static constexpr int kFormatVersion = 3;  ///< the newest this code reads; 1 is written without windows or bundle
   struct Unknown {
     std::string name;
     int order = 0;
@@ -245,6 +269,8 @@ struct ModelFile {
   std::vector<Unknown> unknowns;
   std::vector<std::pair<std::string, double>> params;
   std::vector<Identified> identified;
+  std::vector<RangedInfo> bundle;
+  std::vector<ParamInput> param_inputs;
   std::vector<int> widths;
   std::string activation;
   double input_scale = 1, input_shift = 0;

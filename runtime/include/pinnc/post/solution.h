@@ -23,12 +23,18 @@ namespace pinnc::post {
 
 /// The trained network in float64, exactly as `pinnc eval` sees it.
 inline rt::Network<double> network_of(const std::vector<int>& widths, rt::Activation activation, double input_scale,
-                                      double input_shift, const std::vector<double>& theta) {
+                                      double input_shift, const std::vector<double>& theta,
+                                      const std::vector<ParamInput>& param_inputs = {}) {
   rt::NetworkShape shape;
   shape.widths = widths;
   shape.activation = activation;
   shape.input_scale = input_scale;
   shape.input_shift = input_shift;
+  for (const ParamInput& in : param_inputs) {
+    shape.param_inputs.push_back(in.index);
+    shape.param_scale.push_back(in.scale);
+    shape.param_shift.push_back(in.shift);
+  }
   rt::Network<double> net(shape);
   if (std::size_t(net.params().size()) != theta.size())
     throw std::invalid_argument("pinnc: the weights do not match the network's widths");
@@ -51,12 +57,12 @@ class TrainedSolution {
   /// One network (pieces empty) or a piecewise solution (theta etc. unused).
   TrainedSolution(const pinnc_problem& pb, const std::string& activation, const std::vector<int>& widths,
                   double input_scale, double input_shift, const std::vector<double>& theta,
-                  const std::vector<Piece>& pieces)
+                  const std::vector<Piece>& pieces, const std::vector<ParamInput>& param_inputs = {})
       : pb_(&pb) {
     rt::Activation act{};
     if (!rt::parse_activation(activation, act)) throw std::invalid_argument("unknown activation '" + activation + "'");
     if (pieces.empty()) {
-      nets_.push_back(network_of(widths, act, input_scale, input_shift, theta));
+      nets_.push_back(network_of(widths, act, input_scale, input_shift, theta, param_inputs));
       return;
     }
     for (const Piece& w : pieces) {
@@ -66,10 +72,11 @@ class TrainedSolution {
     pieces_ = pieces;
   }
   static TrainedSolution of(const pinnc_problem& pb, const std::string& activation, const Outcome& rep) {
-    return TrainedSolution(pb, activation, rep.widths, rep.input_scale, rep.input_shift, rep.theta, rep.pieces);
+    return TrainedSolution(pb, activation, rep.widths, rep.input_scale, rep.input_shift, rep.theta, rep.pieces,
+                           rep.param_inputs);
   }
   static TrainedSolution of(const pinnc_problem& pb, const ModelFile& m) {
-    return TrainedSolution(pb, m.activation, m.widths, m.input_scale, m.input_shift, m.theta, m.pieces);
+    return TrainedSolution(pb, m.activation, m.widths, m.input_scale, m.input_shift, m.theta, m.pieces, m.param_inputs);
   }
 
   bool piecewise() const { return !pieces_.empty(); }

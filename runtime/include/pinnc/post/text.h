@@ -150,6 +150,15 @@ inline std::string report_text(const RunInfo& info, const Outcome& rep) {
     }
   }
   out += identified_text(info, rep);
+  if (rep.bundle_checked > 0) {
+    std::string ranges;
+    for (const RangedInfo& r : info.bundle)
+      ranges += (ranges.empty() ? "" : ", ") + r.name + " in [" + shortest(r.lower) + ", " + shortest(r.upper) + "]";
+    out += format("bundle    %s: checked at %zu values: worst %s %.3g of the scale (%.2g times the target, at %s); "
+                  "median %.2g times the target\n",
+                  ranges.c_str(), rep.bundle_checked, rep.bundle_checked_by == "bound" ? "error bound" : "error",
+                  rep.bundle_worst_error, rep.bundle_worst, rep.bundle_worst_at.c_str(), rep.bundle_median);
+  }
   if (!rep.bound_kind.empty())
     out += format("bound     error %s %.3e of the scale (Gronwall with the logarithmic norm along the network%s)\n",
                   rep.bound_kind.c_str(), rep.bound_rel, rep.bound_kind == "bound" ? "" : "; nonlinear, so an estimate");
@@ -195,13 +204,18 @@ inline ModelFile make_model(const RunInfo& info, const Outcome& rep) {
   m.params = info.params;
   for (std::size_t q = 0; q < m.params.size() && q < rep.params.size(); ++q) m.params[q].second = rep.params[q];
   m.identified = rep.identified;
+  m.bundle = info.bundle;
+  m.param_inputs = rep.param_inputs;
+  for (ParamInput& in : m.param_inputs)
+    for (const auto& r : info.bundle)
+      if (r.index == in.index) in.name = r.name;
   m.widths = rep.widths;
   m.activation = info.activation;
   m.input_scale = rep.input_scale;
   m.input_shift = rep.input_shift;
   m.theta = rep.theta;
   m.pieces = rep.pieces;
-  m.version = rep.pieces.empty() ? 1 : 2;
+  m.version = !info.bundle.empty() ? 3 : rep.pieces.empty() ? 1 : 2;
   m.results = {{"loss", rep.final_loss.total},
                {"loss_residual", rep.final_loss.residual},
                {"loss_conditions", rep.final_loss.conditions},
@@ -321,6 +335,17 @@ inline std::string to_json(const ModelFile& m) {
   }
   w.close(']');
   w.close('}');
+  if (!m.bundle.empty()) {
+    w.item("bundle"), w.open('[');
+    for (const RangedInfo& r : m.bundle) {
+      w.item(), w.open('{');
+      w.str("name", r.name);
+      w.num("lower", r.lower);
+      w.num("upper", r.upper);
+      w.close('}');
+    }
+    w.close(']');
+  }
   if (!m.identified.empty()) {
     w.item("identified"), w.open('[');
     for (const Identified& q : m.identified) {
@@ -341,6 +366,17 @@ inline std::string to_json(const ModelFile& m) {
   w.str("activation", m.activation);
   w.num("input_scale", m.input_scale);
   w.num("input_shift", m.input_shift);
+  if (!m.param_inputs.empty()) {
+    w.item("param_inputs"), w.open('[');
+    for (const ParamInput& in : m.param_inputs) {
+      w.item(), w.open('{');
+      w.str("name", in.name);
+      w.num("scale", in.scale);
+      w.num("shift", in.shift);
+      w.close('}');
+    }
+    w.close(']');
+  }
   w.numbers("theta", m.theta);
   w.close('}');
   if (!m.pieces.empty()) {
