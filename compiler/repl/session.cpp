@@ -26,6 +26,7 @@ bool is_incompleteness(DiagId id) {
     case DiagId::MissingConditions:
     case DiagId::NotDifferentiated:
     case DiagId::UnknownName:  // may be defined by a later statement (a parameter, an unknown)
+    case DiagId::ParamUndetermined:  // an identified parameter before its equation or data
       return true;
     default:
       return false;
@@ -315,6 +316,7 @@ int Session::cmd_delete(std::string_view args, const SourceFile& input) {
 int Session::cmd_clear(std::string_view, const SourceFile&) {
   stmts_.clear();
   trained_.reset();
+  bundle_values_.clear();
   console_.out("cleared the statements (settings included) and the trained solution\n");
   return kOk;
 }

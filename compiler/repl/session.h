@@ -108,6 +108,11 @@ class Session {
   int settings_words(std::string_view args, const SourceFile& input, const char* command,
                      std::map<std::string, std::string>* out) const;
   int cmd_set(std::string_view args, const SourceFile& input);
+  /// `:param k=1.7`: the values of a trained solution bundle's ranged parameters that
+  /// evaluation uses (the range's middle until set); alone: the values in force.
+  int cmd_param(std::string_view args, const SourceFile& input);
+  /// The trained model with the bundle's values of :param (the model itself otherwise).
+  train::Model evaluation_model() const;
   /// "training settings: net=24,24 act=tanh ..." for the statements as they stand.
   std::string settings_line() const;
 
@@ -126,6 +131,7 @@ class Session {
   bool quit_ = false;
   StatementList stmts_;
   std::unique_ptr<Trained> trained_;
+  std::map<std::string, double> bundle_values_;  ///< :param, by name
 };
 
 }  // namespace pinnc::repl

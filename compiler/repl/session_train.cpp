@@ -1,5 +1,6 @@
 // session_train.cpp — the REPL commands around a trained solution: :train (warm start
 // when the network is unchanged), evaluation at points, :plot, :savemodel, :emit.
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -82,6 +83,51 @@ int Session::settings_words(std::string_view args, const SourceFile& input, cons
     if (!scratch.set(key, value, &error)) return usage_error(input, fmt::format("{}: {}", key, error));
     (*out)[key] = value;
   }
+  return kOk;
+}
+
+train::Model Session::evaluation_model() const {
+  train::Model m = trained_->model;
+  for (const auto& r : m.bundle)
+    if (auto it = bundle_values_.find(r.name); it != bundle_values_.end())
+      m.params[static_cast<std::size_t>(r.index)].second = it->second;
+  return m;
+}
+
+int Session::cmd_param(std::string_view args, const SourceFile& input) {
+  if (!trained_ || trained_->model.bundle.empty())
+    return usage_error(input, "there is no trained solution bundle", "a bundle has a ranged parameter, as in "
+                       "'param k in [0.5, 2]'; train it with :train");
+  const train::Model& model = trained_->model;
+  std::string text(trim(args));
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find_first_of(" \t,", start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    start = text.find_first_not_of(" \t,", end);
+    if (start == std::string::npos) start = text.size();
+    if (word.empty()) continue;
+    const std::size_t eq = word.find('=');
+    char* stop = nullptr;
+    const double v = eq == std::string::npos ? 0 : std::strtod(word.c_str() + eq + 1, &stop);
+    if (eq == std::string::npos || eq + 1 == word.size() || *stop != '\0' || !std::isfinite(v))
+      return usage_error(input, fmt::format("'{}' is not name=value", word), "e.g. :param k=1.7");
+    const std::string name = word.substr(0, eq);
+    auto r = std::find_if(model.bundle.begin(), model.bundle.end(), [&](const auto& b) { return b.name == name; });
+    if (r == model.bundle.end())
+      return usage_error(input, fmt::format("'{}' is not a ranged parameter of the trained bundle", name));
+    if (v < r->lower || v > r->upper)
+      console_.err(fmt::format("warning: {} = {} lies outside the trained range [{}, {}]; values there are "
+                               "extrapolation\n", name, v, r->lower, r->upper));
+    bundle_values_[name] = v;
+  }
+  std::string line;
+  const train::Model m = evaluation_model();
+  for (const auto& r : m.bundle)
+    line += fmt::format("{}{} = {}", line.empty() ? "" : ", ", r.name,
+                        sym::format_number(m.params[static_cast<std::size_t>(r.index)].second));
+  console_.out("bundle values: " + line + "\n");
   return kOk;
 }
 
@@ -221,19 +267,20 @@ int Session::cmd_eval(std::string_view args, const SourceFile& input) {
   }
   SolutionFn solution;
   int max_order = problem->order;
-  if (trained_ && current)  // an identified parameter has the trained value
+  const train::Model eval_model = trained_ ? evaluation_model() : train::Model();
+  if (trained_ && current)  // an identified parameter has the trained value, a ranged one :param's
     for (Param& q : problem->params)
-      for (const auto& [name, value] : trained_->model.params)
-        if (q.identified && name == q.name) q.value = value;
+      for (const auto& [name, value] : eval_model.params)
+        if (q.variable() && name == q.name) q.value = value;
   if (trained_) {
     max_order = trained_->prep->problem.order;
-    solution = [this, problem](int j, int k, double t) -> std::optional<double> {
+    solution = [this, problem, &eval_model](int j, int k, double t) -> std::optional<double> {
       const std::vector<Unknown>& trained = trained_->prep->problem.unknowns;
       const std::string& name = problem->unknowns[static_cast<std::size_t>(j)].name;
       for (std::size_t i = 0; i < trained.size(); ++i)
         if (trained[i].name == name) {
           std::vector<double> u;
-          train::evaluate_model(*trained_->prep, trained_->model, {t}, k, &u);
+          train::evaluate_model(*trained_->prep, eval_model, {t}, k, &u);
           return u[i * static_cast<std::size_t>(k + 1) + static_cast<std::size_t>(k)];
         }
       return std::nullopt;
@@ -245,12 +292,12 @@ int Session::cmd_eval(std::string_view args, const SourceFile& input) {
   std::string err;
   for (const Message& m : messages) err += render_message(input, m);
   if (!diags.diagnostics().empty()) err += render_all(input, diags);
-  if (v && uses_solution && trained_ && !trained_->model.bundle.empty()) {
+  if (v && uses_solution && trained_ && !eval_model.bundle.empty() && bundle_values_.empty()) {
     std::string at;
-    for (const auto& r : trained_->model.bundle)
-      at += (at.empty() ? "" : ", ") + fmt::format("{} = {}", r.name, trained_->model.params[static_cast<std::size_t>(r.index)].second);
-    err += "note: a solution bundle, evaluated at " + at +
-           " (the middle of the range); the REPL does not take other values yet: `pinnc eval MODEL --param` does\n";
+    for (const auto& r : eval_model.bundle)
+      at += (at.empty() ? "" : ", ") + fmt::format("{} = {}", r.name, eval_model.params[static_cast<std::size_t>(r.index)].second);
+    err += "note: a solution bundle, evaluated at " + at + " (the middle of the range); set other values with :param " +
+           eval_model.bundle.front().name + "=VALUE\n";
   }
   if (v && uses_solution && trained_ && trained_->source != stmts_.text())
     err += "note: the statements changed since the last :train; this is that run's solution\n";

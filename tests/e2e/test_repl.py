@@ -175,4 +175,21 @@ b = repl(DECAY + [TINY + " backend=interp", "y(2.5)", ":derive"])
 strip = lambda t: re.sub(r"in [0-9.]+ s|[0-9.]+ ms", "", t)
 s.check(strip(a.stdout) == strip(b.stdout), "same script, same output", a.stdout + b.stdout)
 
+# A solution bundle: evaluation at the range's middle (with a note), then at :param's values;
+# an identified parameter shows its trained value.
+r = repl(["param k in [0.5, 2]", "t in [0, 2]", "y' + k*y = 0", "y(0) = 1",
+          ":train opt=adam:100,lm:40 points=24 net=12,12 bundle-samples=5 windows=off",
+          "y(1)", ":param k=1.7", "y(1)", "k", ":param w=2", ":param"])
+vals = re.findall(r"^y\(1\) = (\S+)$", r.stdout, re.M)
+s.check(len(vals) == 2 and abs(float(vals[0]) - math.exp(-1.25)) < 1e-3 and abs(float(vals[1]) - math.exp(-1.7)) < 1e-3,
+        f"bundle: y(1) at the middle k = 1.25, then at :param k=1.7 (got {vals})", r.stdout + r.stderr)
+s.check("evaluated at k = 1.25 (the middle of the range)" in r.stderr, "bundle: the note says which k was used", r.stderr)
+s.check(value(r.stdout, "k") == 1.7 and "bundle values: k = 1.7" in r.stdout, ":param shows and applies the values",
+        r.stdout)
+s.check("'w' is not a ranged parameter" in r.stderr, ":param refuses a name the bundle lacks", r.stderr)
+r = repl(["param k = ? 0.5", "t in [0, 5]", "y' = -k*y", "y(0) = 2", 'data y from "examples/decay_data.csv"', ":train", "k"])
+v = value(r.stdout, "k")
+s.check(v is not None and abs(v - 1.3) < 0.013, f"identification in the REPL: k shows the identified value (got {v})",
+        r.stdout + r.stderr)
+
 s.finish()
