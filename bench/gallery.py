@@ -103,6 +103,8 @@ def main():
                 sys.exit(f"gallery: pinnc plot {out} failed:\n{r2.stderr}")
         res, st = model["results"], model["settings"]
         identified = {q["name"] for q in model.get("identified", [])}
+        ranged = {b["name"]: b for b in model.get("bundle", [])}
+        identified |= set(ranged)
         ref = {"exact": "exact", "reference": "Odeint"}.get(res.get("reference"), "none")
         rows.append({
             "name": name, "file": f, "info": info, "interval": interval_as_written(model["source"]["text"]),
@@ -111,6 +113,7 @@ def main():
             "identified": ", ".join(f"{q['name']} = {q['value']:.6g}" +
                                     (f" ± {q['std_error']:.2g}" if q.get("std_error") is not None else "")
                                     for q in model.get("identified", [])),
+            "bundle": ", ".join(f"{b['name']} in [{b['lower']:g}, {b['upper']:g}]" for b in ranged.values()),
             "settings": f"{st['net']} {st['act']}, {st['opt']}, {st['points']} pts",
             "time": float(m.group(3)) if m else None, "ref": ref,
             "rel_l2": res.get("rel_l2") if ref != "none" else None,
@@ -155,6 +158,8 @@ def main():
         extras = [md(fn) for fn in i["functions"]] + ([md(r["params"])] if r["params"] else [])
         if extras:
             eqs += "<br>with " + ", ".join(extras)
+        if r["bundle"]:
+            eqs += "<br>a solution bundle over " + md(r["bundle"]) + " (errors at the middle; the run checks the range)"
         if r["identified"]:
             eqs += "<br>identified from the data: " + md(r["identified"])
         conds = "<br>".join(md(c) for c in i["conditions"])
