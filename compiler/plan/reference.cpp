@@ -57,6 +57,16 @@ post::ReferencePlan plan_reference(Problem& p) {
       plan.why_not = fmt::format("'{}' appears without derivatives (an algebraic unknown)", u.name);
       return plan;
     }
+  // The plan holds the conditions' values as numbers; a value from an identified or a
+  // ranged parameter is not one number (the reference would be solved for the guess, or
+  // for the range's middle at every value).
+  for (const Condition& c : p.conditions)
+    for (const Param& q : p.params)
+      if (q.variable() && sym::depends_on(c.g, q.symbol)) {
+        plan.why_not = fmt::format("the condition on line {} depends on '{}', which {}", c.line, q.name,
+                                   q.identified ? "is identified from the data" : "varies over its range");
+        return plan;
+      }
   bool all_plain = true;
   for (const Condition& c : p.conditions) all_plain = all_plain && c.unknown.has_value();
   plan.linear = is_linear(p);

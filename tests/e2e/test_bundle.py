@@ -126,4 +126,12 @@ for text, code in [
     rb = s.run("check", bad)
     s.check(rb.returncode == 1 and code in rb.stderr and "bad.ode:" in rb.stderr, f"{code} for a misused bundle", rb.stderr)
 
+# 7. A condition whose value is ranged: no reference can be planned with one number for
+# it, so the verdict says it could not check (before this, the reference was solved for
+# the range's middle at every value and called the right answers wrong).
+open(bad, "w").write("param a in [1, 2]\nt in [0, 1]\ny' = -y\ny(0) = a\nset rtol = 1e-4\n")
+rb = s.run("train", bad, "--out", os.path.join(s.tmp, "cond"), "--no-plots", "--opt", "adam:100,lm:30", "--points", "24")
+s.check(rb.returncode == 4 and "could not be checked" in rb.stdout and "depends on 'a', which varies over its range" in rb.stdout,
+        "a condition with a ranged value: not checked against a wrong reference; exit 4", rb.stdout + rb.stderr)
+
 s.finish()

@@ -134,4 +134,16 @@ rb = s.run("check", os.path.join(bad, "q.ode"))
 s.check(rb.returncode == 1 and "E-param-undetermined" in rb.stderr, "an identified parameter nothing decides is an error",
         rb.stderr)
 
+# 8. An identified initial value: the reference cannot be planned with one number for it (it
+# would be solved for the guess), so the report says so instead of a wrong error or
+# standard error.
+y0 = os.path.join(bad, "y0.ode")
+open(y0, "w").write("param y0 = ? 1\nt in [0, 5]\ny' = -1.3*y\ny(0) = y0\ndata y from \"" +
+                    os.path.join(ex, "decay_data.csv") + "\"\n")
+ry = s.run("train", y0, "--out", os.path.join(bad, "y0out"), "--no-plots")
+got = identified(ry.stdout)
+s.check("y0" in got and abs(got["y0"][0] - 2) < 0.02 and got["y0"][1] is None and
+        "depends on 'y0', which is identified from the data" in ry.stdout,
+        "an identified initial value: identified, and no reference or standard error from the guess", ry.stdout + ry.stderr)
+
 s.finish()

@@ -78,12 +78,19 @@ inline void bundle_report(const pinnc_problem& pb, const RunInfo& info, const rt
   std::sort(sorted.begin(), sorted.end());
   rep.bundle_checked = ratios.size();
   rep.bundle_median = sorted[sorted.size() / 2];
+  if (std::isinf(rep.bundle_worst)) {  // some value could not be checked (evaluate says why)
+    rep.bundle_checked_by.clear();
+    rep.trusted = false;
+    if (rep.checked_by.empty()) return;  // not even the middle: its warning says it all
+    rep.target_ratio = NAN;
+    rep.warnings.push_back("across the bundle's range the error could not be checked at " + rep.bundle_worst_at);
+    return;
+  }
   if (!(rep.bundle_worst <= rep.target_ratio)) rep.target_ratio = rep.bundle_worst;
   if (!(rep.bundle_worst <= 1)) {
     rep.trusted = false;
     rep.warnings.push_back(format("across the bundle's range the worst %s is %.3g times the target (at %s)",
-                                  rep.bundle_checked_by.empty() ? "error (unchecked)"
-                                  : rep.bundle_checked_by == "reference" ? "error" : "error bound",
+                                  rep.bundle_checked_by == "reference" ? "error" : "error bound",
                                   rep.bundle_worst, rep.bundle_worst_at.c_str()));
   }
 }

@@ -154,7 +154,11 @@ inline std::string report_text(const RunInfo& info, const Outcome& rep) {
     std::string ranges;
     for (const RangedInfo& r : info.bundle)
       ranges += (ranges.empty() ? "" : ", ") + r.name + " in [" + shortest(r.lower) + ", " + shortest(r.upper) + "]";
-    out += format("bundle    %s: checked at %zu values: worst %s %.3g of the scale (%.2g times the target, at %s); "
+    if (rep.bundle_checked_by.empty())
+      out += format("bundle    %s: could not be checked at %zu values (at %s first)\n", ranges.c_str(), rep.bundle_checked,
+                    rep.bundle_worst_at.c_str());
+    else
+      out += format("bundle    %s: checked at %zu values: worst %s %.3g of the scale (%.2g times the target, at %s); "
                   "median %.2g times the target\n",
                   ranges.c_str(), rep.bundle_checked, rep.bundle_checked_by == "bound" ? "error bound" : "error",
                   rep.bundle_worst_error, rep.bundle_worst, rep.bundle_worst_at.c_str(), rep.bundle_median);
