@@ -46,33 +46,28 @@ bool from_json(const std::string& text, Model* m, std::string* error) {
     out.input_scale = n.at("input_scale").get<double>();
     out.input_shift = n.at("input_shift").get<double>();
     out.theta = n.at("theta").get<std::vector<double>>();
+    // A bundle's parameters, named: their index among problem.params (-1: not there).
+    auto param_index = [&](const std::string& name) {
+      auto q = std::find_if(out.params.begin(), out.params.end(), [&](const auto& p) { return p.first == name; });
+      return q == out.params.end() ? -1 : static_cast<int>(q - out.params.begin());
+    };
     if (n.contains("param_inputs"))
       for (const json& in : n.at("param_inputs")) {
-        post::ParamInput pi;
-        pi.name = in.at("name").get<std::string>();
-        pi.scale = in.at("scale").get<double>();
-        pi.shift = in.at("shift").get<double>();
-        auto q = std::find_if(out.params.begin(), out.params.end(), [&](const auto& p) { return p.first == pi.name; });
-        if (q == out.params.end()) {
-          *error = "network.param_inputs names '" + pi.name + "', which is not one of the problem's params";
+        const std::string name = in.at("name").get<std::string>();
+        out.param_inputs.push_back({name, param_index(name), in.at("scale").get<double>(), in.at("shift").get<double>()});
+        if (out.param_inputs.back().index < 0) {
+          *error = "network.param_inputs names '" + name + "', which is not one of the problem's params";
           return false;
         }
-        pi.index = static_cast<int>(q - out.params.begin());
-        out.param_inputs.push_back(pi);
       }
     if (j.contains("bundle"))
       for (const json& b : j.at("bundle")) {
-        post::RangedInfo r;
-        r.name = b.at("name").get<std::string>();
-        r.lower = b.at("lower").get<double>();
-        r.upper = b.at("upper").get<double>();
-        auto q = std::find_if(out.params.begin(), out.params.end(), [&](const auto& p) { return p.first == r.name; });
-        if (q == out.params.end() || !(r.lower < r.upper)) {
-          *error = "bundle: '" + r.name + "' is not a parameter of the problem, or its range is empty";
+        const std::string name = b.at("name").get<std::string>();
+        out.bundle.push_back({name, param_index(name), b.at("lower").get<double>(), b.at("upper").get<double>()});
+        if (out.bundle.back().index < 0 || !(out.bundle.back().lower < out.bundle.back().upper)) {
+          *error = "bundle: '" + name + "' is not a parameter of the problem, or its range is empty";
           return false;
         }
-        r.index = static_cast<int>(q - out.params.begin());
-        out.bundle.push_back(r);
       }
     if (out.param_inputs.size() != out.bundle.size()) {
       *error = "network.param_inputs and bundle do not list the same parameters";

@@ -91,6 +91,22 @@ inline pinnc_problem decay_problem(double t0, double t1, bool hard = false) {
   return p;
 }
 
+/// Central differences (step 1e-6) of the objective's loss in every weight.
+inline Eigen::VectorXd fd_gradient(pinnc::rt::Objective<double>& obj, pinnc::rt::Network<double>& net,
+                                   pinnc::rt::LossTerms& T) {
+  Eigen::VectorXd fd(net.n_params());
+  for (Eigen::Index i = 0; i < net.n_params(); ++i) {
+    const double w = net.params()[i], h = 1e-6;
+    net.params()[i] = w + h;
+    const double Lp = obj.evaluate(net, T, nullptr);
+    net.params()[i] = w - h;
+    const double Lm = obj.evaluate(net, T, nullptr);
+    net.params()[i] = w;
+    fd[i] = (Lp - Lm) / (2 * h);
+  }
+  return fd;
+}
+
 }  // namespace rt_test
 
 #endif  // PINNC_TESTS_RT_TEST_UTIL_H

@@ -92,20 +92,7 @@ pinnc_problem generic_problem(int U, int K, bool trial) {
   return p;
 }
 
-/// Central differences (step 1e-6) of the objective's loss in every weight.
-Eigen::VectorXd fd_gradient(Objective<double>& obj, Network<double>& net, LossTerms& T) {
-  Eigen::VectorXd fd(net.n_params());
-  for (Eigen::Index i = 0; i < net.n_params(); ++i) {
-    const double w = net.params()[i], h = 1e-6;
-    net.params()[i] = w + h;
-    const double Lp = obj.evaluate(net, T, nullptr);
-    net.params()[i] = w - h;
-    const double Lm = obj.evaluate(net, T, nullptr);
-    net.params()[i] = w;
-    fd[i] = (Lp - Lm) / (2 * h);
-  }
-  return fd;
-}
+using rt_test::fd_gradient;
 
 struct Case {
   std::vector<int> hidden;

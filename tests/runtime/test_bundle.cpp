@@ -34,16 +34,7 @@ TEST_CASE("bundle: gradient and Jacobian against central differences") {
   T.resize(1, 1);
   Eigen::VectorXd g(net.n_params());
   const double L = obj.evaluate(net, T, g.data());
-  Eigen::VectorXd fd(net.n_params());
-  for (Eigen::Index i = 0; i < net.n_params(); ++i) {
-    const double w = net.params()[i], h = 1e-6;
-    net.params()[i] = w + h;
-    const double Lp = obj.evaluate(net, T, nullptr);
-    net.params()[i] = w - h;
-    const double Lm = obj.evaluate(net, T, nullptr);
-    net.params()[i] = w;
-    fd[i] = (Lp - Lm) / (2 * h);
-  }
+  const Eigen::VectorXd fd = rt_test::fd_gradient(obj, net, T);
   CHECK((g - fd).norm() <= 1e-6 * fd.norm());
   // The samples differ: the loss is not that of one sample three times.
   ObjectiveOptions one = o;

@@ -101,29 +101,24 @@ std::string settings_code(const rt::TrainerSettings& st) {
       out += fmt::format("      {{{}, {}, {}}},\n", number(d.t), d.unknown, number(d.value));
     out += "  };\n";
   }
-  if (!st.bundle.empty()) {
-    std::string q, lo, hi;
-    for (std::size_t i = 0; i < st.bundle.size(); ++i) {
-      q += (i ? ", " : "") + std::to_string(st.bundle[i]);
-      lo += (i ? ", " : "") + number(st.bundle_lower[i]);
-      hi += (i ? ", " : "") + number(st.bundle_upper[i]);
+  // Parameter indices with their lower and upper bounds: three braced lists.
+  auto indexed = [&](const char* field, const std::vector<int>& q, const std::vector<double>& lo,
+                     const std::vector<double>& hi, const std::string& what) {
+    if (q.empty()) return;
+    std::string qs, los, his;
+    for (std::size_t i = 0; i < q.size(); ++i) {
+      qs += (i ? ", " : "") + std::to_string(q[i]);
+      los += (i ? ", " : "") + bound_literal(lo[i]);
+      his += (i ? ", " : "") + bound_literal(hi[i]);
     }
-    line(fmt::format("s.bundle = {{{}}};", q), "a solution bundle: parameters that are network inputs");
-    line(fmt::format("s.bundle_lower = {{{}}};", lo), "their ranges");
-    line(fmt::format("s.bundle_upper = {{{}}};", hi), "their ranges' upper ends");
-    line(fmt::format("s.bundle_samples = {};", st.bundle_samples), "bundle-samples, per parameter");
-  }
-  if (!st.identify.empty()) {
-    std::string q, lo, hi;
-    for (std::size_t i = 0; i < st.identify.size(); ++i) {
-      q += (i ? ", " : "") + std::to_string(st.identify[i]);
-      lo += (i ? ", " : "") + bound_literal(st.identify_lower[i]);
-      hi += (i ? ", " : "") + bound_literal(st.identify_upper[i]);
-    }
-    line(fmt::format("s.identify = {{{}}};", q), "parameters identified from the data (param k = ?)");
-    line(fmt::format("s.identify_lower = {{{}}};", lo), "their lower bounds");
-    line(fmt::format("s.identify_upper = {{{}}};", hi), "their upper bounds");
-  }
+    line(fmt::format("s.{} = {{{}}};", field, qs), what);
+    line(fmt::format("s.{}_lower = {{{}}};", field, los), "their lower bounds");
+    line(fmt::format("s.{}_upper = {{{}}};", field, his), "their upper bounds");
+  };
+  indexed("bundle", st.bundle, st.bundle_lower, st.bundle_upper, "a solution bundle: parameters that are network inputs");
+  if (!st.bundle.empty()) line(fmt::format("s.bundle_samples = {};", st.bundle_samples), "bundle-samples, per parameter");
+  indexed("identify", st.identify, st.identify_lower, st.identify_upper,
+          "parameters identified from the data (param k = ?)");
   return out;
 }
 
