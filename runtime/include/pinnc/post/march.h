@@ -87,7 +87,6 @@ inline std::vector<rt::Stage> least_squares_stages(const std::vector<rt::Stage>&
 /// "" when the run can march, else why not (a phrase for the report).
 inline std::string march_blocker(const pinnc_problem& pb, const RunInfo& info) {
   const ReferencePlan& plan = info.reference;
-  if (!info.identified.empty()) return "its parameters are identified from data (windows would each fit their own)";
   if (!info.bundle.empty()) return "it is a solution bundle (not yet marched)";
   if (!plan.possible || plan.boundary) return "it is not an initial value problem";
   if (!plan.explicit_form) return "its equations have no explicit first-order form";
@@ -377,7 +376,6 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
   using namespace march_detail;
   rt::TrainerSettings more_settings = settings;
   more_settings.schedule = least_squares_stages(settings.schedule);
-  if (!settings.identify.empty()) more_settings.params = one.params;  // continue from the identified values
   if (rounds_run) *rounds_run = 0;
   if (more_settings.schedule.empty()) return one;  // no least-squares stage to continue
   const double first_ratio = one.target_ratio;
@@ -401,7 +399,6 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
     if (!info.bundle.empty()) bundle_report(pb, info, more_settings, more);
     const double before = one.target_ratio;
     if (more.target_ratio < before) {
-      if (!settings.identify.empty()) more_settings.params = more.params;
       for (LossRow& r : more.history) r.epoch += base;
       more.history.insert(more.history.begin(), one.history.begin(), one.history.end());
       one = std::move(more);  // its notes are its own evaluation's
