@@ -76,6 +76,7 @@ const std::vector<SettingInfo>& setting_schema() {
       {"conditions", "auto (exact where possible) or soft (loss terms)"},
       {"cond-weight", "weight of each soft condition in the loss"},
       {"bundle-samples", "values per ranged parameter (param k in [a, b]) that a bundle trains on; auto: 9 for one, 5 for two, 3 for more"},
+      {"data-noise", "the measurements' noise (standard deviation, in their units) for standard errors and the fit's verdict; 0: estimated from the misfit"},
       {"data-weight", "weight of the data term (mean squared misfit of the `data` measurements) in the loss"},
       {"tol", "stop when the loss falls below this"},
       {"backend", "jit (LLVM) or interp (interpreter, no LLVM)"},
@@ -99,7 +100,7 @@ const std::vector<std::string>& option_keys() {
 const std::vector<std::pair<std::string, std::string>>& setting_aliases() {
   static const std::vector<std::pair<std::string, std::string>> aliases = {
       {"hidden", "net"}, {"activation", "act"}, {"optimizer", "opt"}, {"tolerance", "tol"},
-      {"condition-weight", "cond-weight"}, {"data_weight", "data-weight"}, {"bundle_samples", "bundle-samples"}};
+      {"condition-weight", "cond-weight"}, {"data_weight", "data-weight"}, {"bundle_samples", "bundle-samples"}, {"data_noise", "data-noise"}};
   return aliases;
 }
 
@@ -284,6 +285,9 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
       if (!parse_int(value, 2, 1000, &n)) return fail("expected auto or a whole number from 2 to 1000");
       bundle_samples = static_cast<int>(n);
     }
+  } else if (key == "data-noise") {
+    if (!parse_double(value, &d) || !(d >= 0) || !std::isfinite(d)) return fail("expected a non-negative number");
+    data_noise = d;
   } else if (key == "data-weight") {
     if (!parse_double(value, &d) || !(d > 0) || !std::isfinite(d)) return fail("expected a positive number");
     data_weight = d;
@@ -336,6 +340,7 @@ std::vector<std::pair<std::string, std::string>> TrainOptions::describe() const 
           {"conditions", spelling(conditions)},
           {"cond-weight", fmt::format("{}", condition_weight)},
           {"bundle-samples", bundle_samples == 0 ? "auto" : std::to_string(bundle_samples)},
+          {"data-noise", fmt::format("{}", data_noise)},
           {"data-weight", fmt::format("{}", data_weight)},
           {"tol", fmt::format("{}", tolerance)},
           {"backend", spelling(backend)},

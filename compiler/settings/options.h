@@ -51,6 +51,7 @@ struct TrainOptions {
   ConditionChoice conditions = ConditionChoice::automatic;
   double condition_weight = 1.0;  ///< weight of each soft condition term
   double data_weight = 1.0;       ///< weight of the data term (`data` statements)
+  double data_noise = 0.0;        ///< the measurements' standard deviation (0: estimated)
   int bundle_samples = 0;         ///< values per ranged parameter a bundle trains on (0: auto)
   double tolerance = 0;           ///< stop when the loss falls below this (0: off)
   BackendChoice backend = BackendChoice::jit;

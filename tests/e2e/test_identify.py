@@ -106,6 +106,16 @@ r5, out5 = train("identify_decay", "--data-weight", "100", tag="_weight")
 s.check(r5.returncode == 0 and open(os.path.join(out5, "loss.csv")).read() != open(os.path.join(out, "loss.csv")).read(),
         "--data-weight changes the training", r5.stdout + r5.stderr)
 
+# 5b. A stated noise level: standard errors from it; a misfit far above it is not trusted.
+r7, _ = train("identify_decay", "--data-noise", "0.01", tag="_noise")
+r8, _ = train("identify_decay", "--data-noise", "0.0001", tag="_quiet")
+se_default = identified(r.stdout).get("k", (0, None))[1]
+se_stated = identified(r7.stdout).get("k", (0, None))[1]
+s.check(r7.returncode == 0 and se_default and se_stated and se_stated > 2 * se_default,
+        f"--data-noise 0.01 (above the data's noise): a larger standard error ({se_stated} against {se_default})", r7.stdout)
+s.check(r8.returncode == 4 and "more than twice the stated noise" in r8.stdout,
+        "--data-noise far below the misfit: not trusted, exit 4", r8.stdout)
+
 # 6. Determinism: the same file and seed give the same files.
 r6, out6 = train("identify_decay", tag="_again")
 s.check(all(open(os.path.join(out6, f)).read() == open(os.path.join(out, f)).read()

@@ -154,6 +154,7 @@ std::string info_code(const post::RunInfo& info) {
                        bound_literal(q.lower), bound_literal(q.upper));
   out += "  };\n";
   out += "  i.data_files = " + string_list(info.data_files, "  ") + ";\n";
+  out += fmt::format("  i.data_noise = {};\n", number(info.data_noise));
   out += "  i.bundle = {\n";
   for (const post::RangedInfo& r : info.bundle)
     out += fmt::format("      {{{}, {}, {}, {}}},\n", string_literal(r.name), r.index, number(r.lower), number(r.upper));

@@ -93,12 +93,19 @@ inline void identify_report(const pinnc_problem& pb, const RunInfo& info, const 
                                     "(more than %.2g)",
                                     rep.data_misfit, kMaxDataMisfit));
     }
+    // With a stated noise level, a misfit well above it says the model does not fit.
+    const double rms_misfit = std::sqrt(ss / double(M));
+    if (info.data_noise > 0 && !(rms_misfit <= 2 * info.data_noise)) {
+      rep.trusted = false;
+      rep.warnings.push_back(format("the RMS misfit %.3g is more than twice the stated noise (--data-noise %s)", rms_misfit,
+                                    shortest(info.data_noise).c_str()));
+    }
     // Standard errors from the reference's sensitivities.
     if (Qf == 0) {
     } else if (!info.reference.possible) {
       rep.std_error_why = "they need the classical reference's sensitivities, and there is none (" +
                           info.reference.why_not + ")";
-    } else if (M <= Qf) {
+    } else if (M <= Qf && info.data_noise == 0) {
       rep.std_error_why = format("%zu measurements for %zu parameters leave no degrees of freedom for the noise", M, Qf);
     } else {
       Eigen::MatrixXd S(static_cast<Eigen::Index>(M), static_cast<Eigen::Index>(Qf));
@@ -127,7 +134,9 @@ inline void identify_report(const pinnc_problem& pb, const RunInfo& info, const 
       if (rep.std_error_why.empty()) {
         const Eigen::MatrixXd StS = S.transpose() * S;
         const Eigen::LDLT<Eigen::MatrixXd> ldlt(StS);
-        const Eigen::MatrixXd cov = ss / double(M - Qf) *
+        // The noise variance: stated, or estimated from the misfit.
+        const double s2 = info.data_noise > 0 ? info.data_noise * info.data_noise : ss / double(M - Qf);
+        const Eigen::MatrixXd cov = s2 *
                                     ldlt.solve(Eigen::MatrixXd::Identity(Eigen::Index(Qf), Eigen::Index(Qf)));
         bool ok = ldlt.info() == Eigen::Success && cov.allFinite();
         for (std::size_t i = 0; i < Qf; ++i) ok = ok && cov(Eigen::Index(i), Eigen::Index(i)) >= 0;

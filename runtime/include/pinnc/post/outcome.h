@@ -131,6 +131,9 @@ struct RunInfo {
   std::vector<std::string> aux_names;                        ///< the aux kernel's outputs, in order
   std::vector<IdentifiedInfo> identified;                    ///< parameters identified from data
   std::vector<std::string> data_files;                       ///< the data statements' files, for the report
+  /// The measurements' noise (standard deviation, in their units; --data-noise), or 0 when
+  /// not stated: then it is estimated from the misfit (post/identify.h).
+  double data_noise = 0;
   std::vector<RangedInfo> bundle;                            ///< the ranged parameters (solution bundles)
   std::vector<std::string> condition_where;                  ///< per soft condition, kernel order
   std::vector<std::pair<std::string, std::string>> settings;  ///< every setting, as the flags spell it

@@ -122,8 +122,9 @@ inline std::string identified_text(const RunInfo& info, const Outcome& rep) {
   if (rep.data_points > 0) {
     std::string files;
     for (const std::string& f : info.data_files) files += (files.empty() ? "" : ", ") + f;
-    out += format("data      %zu measurements (%s): RMS misfit %.3g of the data's scale\n", rep.data_points, files.c_str(),
-                  rep.data_misfit);
+    out += format("data      %zu measurements (%s): RMS misfit %.3g of the data's scale%s\n", rep.data_points,
+                  files.c_str(), rep.data_misfit,
+                  info.data_noise > 0 ? format("; stated noise %s", shortest(info.data_noise).c_str()).c_str() : "");
   }
   return out;
 }
