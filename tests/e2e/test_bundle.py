@@ -89,7 +89,8 @@ if s.check(rh.returncode == 0 and c.returncode == 0, "the bundle's header compil
 cpp = os.path.join(s.tmp, "solver.cpp")
 re_ = s.run("emit", os.path.join(ex, "bundle_decay.ode"), "-o", cpp)
 solver = os.path.join(s.tmp, "solver")
-c = subprocess.run(["g++", "-std=c++17", "-O2", "-march=native", "-ffp-contract=off", "-I/usr/include/eigen3", cpp, "-o",
+c = subprocess.run(["g++", "-std=c++17", "-O1", "-march=native", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
+                    "-I/usr/include/eigen3", cpp, "-o",
                     solver], capture_output=True, text=True) if re_.returncode == 0 else None
 if s.check(c is not None and c.returncode == 0, "the bundle's emitted solver compiles", (c.stderr if c else re_.stderr)[-2000:]):
     emitted = os.path.join(s.tmp, "emitted")

@@ -86,7 +86,8 @@ s.check(k is not None and f"params[] = {{{k!r}}}" in text, "emit --model: the he
 cpp = os.path.join(s.tmp, "solver.cpp")
 r4 = s.run("emit", os.path.join(ex, "identify_decay.ode"), "-o", cpp)
 exe = os.path.join(s.tmp, "solver")
-c = subprocess.run(["g++", "-std=c++17", "-O2", "-march=native", "-ffp-contract=off", "-I/usr/include/eigen3", cpp, "-o",
+c = subprocess.run(["g++", "-std=c++17", "-O1", "-march=native", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
+                    "-I/usr/include/eigen3", cpp, "-o",
                     exe], capture_output=True, text=True) if r4.returncode == 0 else None
 if c is not None and c.returncode == 0:
     emitted = os.path.join(s.tmp, "emitted")
