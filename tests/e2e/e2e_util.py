@@ -38,6 +38,25 @@ class Suite:
         sys.exit(1 if self.failed else 0)
 
 
+def check_emitted_solver(suite, ode, trained, name):
+    """Emits `ode` as a standalone solver, compiles it as test_emit.py does (-O1, warnings as
+    errors), runs it, and checks that its solution.csv and loss.csv equal those `pinnc
+    train` wrote into the folder `trained` (the same file, flags and seed)."""
+    cpp = os.path.join(suite.tmp, name + "_solver.cpp")
+    exe = os.path.join(suite.tmp, name + "_solver")
+    r = suite.run("emit", ode, "-o", cpp)
+    c = subprocess.run(["g++", "-std=c++17", "-O1", "-march=native", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
+                        "-I/usr/include/eigen3", cpp, "-o", exe], capture_output=True, text=True) if r.returncode == 0 else None
+    if not suite.check(c is not None and c.returncode == 0, f"{name}: the emitted solver compiles",
+                       (c.stderr if c else r.stderr)[-2000:]):
+        return
+    emitted = os.path.join(suite.tmp, name + "_emitted")
+    e = subprocess.run([exe, "--out", emitted, "--quiet"], capture_output=True, text=True)
+    suite.check(e.returncode == 0 and all(open(os.path.join(emitted, f)).read() == open(os.path.join(trained, f)).read()
+                                          for f in ("solution.csv", "loss.csv")),
+                f"{name}: the emitted solver's solution.csv and loss.csv equal pinnc train's", e.stdout + e.stderr)
+
+
 def read_csv(path):
     with open(path) as f:
         lines = f.read().strip().split("\n")

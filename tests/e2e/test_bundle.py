@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 
-from e2e_util import Suite
+from e2e_util import Suite, check_emitted_solver
 
 s = Suite("bundle")
 ex = os.path.join(s.root, "examples")
@@ -86,18 +86,7 @@ if s.check(rh.returncode == 0 and c.returncode == 0, "the bundle's header compil
             "the header's y(t, k) and y_d1(t, k) equal pinnc eval --param to 1e-12", f"{got}\n{want}")
 
 # 4. The emitted solver trains the bundle to the same bits.
-cpp = os.path.join(s.tmp, "solver.cpp")
-re_ = s.run("emit", os.path.join(ex, "bundle_decay.ode"), "-o", cpp)
-solver = os.path.join(s.tmp, "solver")
-c = subprocess.run(["g++", "-std=c++17", "-O1", "-march=native", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
-                    "-I/usr/include/eigen3", cpp, "-o",
-                    solver], capture_output=True, text=True) if re_.returncode == 0 else None
-if s.check(c is not None and c.returncode == 0, "the bundle's emitted solver compiles", (c.stderr if c else re_.stderr)[-2000:]):
-    emitted = os.path.join(s.tmp, "emitted")
-    e = subprocess.run([solver, "--out", emitted, "--quiet"], capture_output=True, text=True)
-    s.check(e.returncode == 0 and all(open(os.path.join(emitted, f)).read() == open(os.path.join(out, f)).read()
-                                      for f in ("solution.csv", "loss.csv")),
-            "the emitted solver's solution.csv and loss.csv equal pinnc train's", e.stdout + e.stderr)
+check_emitted_solver(s, os.path.join(ex, "bundle_decay.ode"), out, "bundle_decay")
 
 # 5. The harmonic oscillator over its frequency, and a two-parameter bundle.
 r, out = train("bundle_harmonic")

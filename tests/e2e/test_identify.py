@@ -13,7 +13,7 @@ import re
 import shutil
 import subprocess
 
-from e2e_util import Suite
+from e2e_util import Suite, check_emitted_solver
 
 s = Suite("identify")
 ex = os.path.join(s.root, "examples")
@@ -83,20 +83,7 @@ s.check(k is not None and f"params[] = {{{k!r}}}" in text, "emit --model: the he
         r3.stderr)
 
 # 4. The emitted solver trains the same way, bit for bit.
-cpp = os.path.join(s.tmp, "solver.cpp")
-r4 = s.run("emit", os.path.join(ex, "identify_decay.ode"), "-o", cpp)
-exe = os.path.join(s.tmp, "solver")
-c = subprocess.run(["g++", "-std=c++17", "-O1", "-march=native", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
-                    "-I/usr/include/eigen3", cpp, "-o",
-                    exe], capture_output=True, text=True) if r4.returncode == 0 else None
-if c is not None and c.returncode == 0:
-    emitted = os.path.join(s.tmp, "emitted")
-    e = subprocess.run([exe, "--out", emitted, "--quiet"], capture_output=True, text=True)
-    same = e.returncode == 0 and all(open(os.path.join(emitted, f)).read() == open(os.path.join(out, f)).read()
-                                     for f in ("solution.csv", "loss.csv"))
-    s.check(same, "the emitted solver's solution.csv and loss.csv equal pinnc train's", e.stdout + e.stderr)
-else:
-    s.check(False, "the emitted solver compiles", (r4.stderr + (c.stderr if c else ""))[-2000:])
+check_emitted_solver(s, os.path.join(ex, "identify_decay.ode"), out, "identify_decay")
 
 # 5. loss.csv has the data term; data-weight changes it (and only through the loss).
 lines = open(os.path.join(out, "loss.csv")).read().split("\n") if r.returncode == 0 else [""]
