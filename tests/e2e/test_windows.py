@@ -126,6 +126,21 @@ r = s.run("train", "tests/e2e/data/beam.ode", "--out", os.path.join(s.tmp, "beam
 s.check(r.returncode == 0 and "verdict   trusted" in r.stdout and "cannot march (it is not an initial value problem)" in r.stdout
         and "of least squares" in r.stdout, f"beam, the default polishes to the target (exit {r.returncode})", r.stdout)
 
+# 9b. A boundary layer of width 0.005 (tests/e2e/data/layer.ode): the polish starts on the
+# points its fastest time scale asks for (2/eps) and adds points where the residual is
+# largest; evenly spaced doubling from 128 points alone ended 5.9e5 times over the target.
+d = os.path.join(s.tmp, "layer")
+r = s.run("train", "tests/e2e/data/layer.ode", "--out", d, "--no-plots")
+m = re.search(r"of least squares \(the last on (\d+) points\)", r.stdout)
+s.check(r.returncode == 0 and "verdict   trusted" in r.stdout and m and int(m.group(1)) >= 400,
+        f"boundary layer: polished on more points to the target (exit {r.returncode})", r.stdout)
+if os.path.exists(os.path.join(d, "solution.csv")):
+    eps = 0.005
+    exact = lambda t: (math.exp(-t) - math.exp(-t / eps)) / (math.exp(-1) - math.exp(-1 / eps))
+    rows = read_csv(os.path.join(d, "solution.csv"))[1]
+    worst = max(abs(row[1] - exact(row[0])) for row in rows) / max(abs(exact(row[0])) for row in rows)
+    s.check(worst <= 1e-6, f"boundary layer: within 1e-6 of the closed form's scale on the fine grid (worst {worst:.2e})")
+
 # 10. The budget caps the first network too: stopped where it was, nothing marches.
 r = s.run("train", "examples/lotka_volterra.ode", "--out", os.path.join(s.tmp, "budget"), "--no-plots", "--budget", "0.05",
           "--opt", "adam:20000")

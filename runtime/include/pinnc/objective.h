@@ -244,6 +244,7 @@ class Objective {
 
   /// The collocation points; after writing them call points_changed().
   Vec& points() { return t_; }
+  const Vec& points() const { return t_; }
   void points_changed() {
     for (Block& b : blocks_) {
       b.col.t = t_.segment(b.first, b.P);

@@ -60,6 +60,9 @@ struct TrainerSettings {
   bool input_scaling = true;                  ///< map [t0, t1] to [-1, 1]
   std::vector<Stage> schedule = {Stage{}};
   int64_t points = 100;                       ///< collocation points
+  /// Adaptive collocation (post/march.h's polish): fixed points in t added after the
+  /// sampler's `points` in every epoch, where the residual of an earlier network was large.
+  std::vector<double> extra_points;
   SamplerOptions sampling;                    ///< its seed is derived from `seed`
   uint64_t seed = 0;
   std::vector<double> condition_weights;      ///< [C], empty: all 1
@@ -128,6 +131,8 @@ inline std::string validate_settings(const pinnc_problem& pb, const TrainerSetti
            " has a zero second derivative, so it cannot fit a problem of order " +
            std::to_string(pb.order) + "; use tanh, sin, silu, gelu, softplus or sigmoid";
   if (s.points < 1) return "need at least one collocation point";
+  for (double t : s.extra_points)
+    if (!std::isfinite(t)) return "the extra collocation points must be finite";
   for (int w : s.hidden)
     if (w < 1) return "hidden layer widths must be >= 1";
   if (!(pb.t1 > pb.t0)) return "the interval must have t1 > t0";
@@ -290,7 +295,7 @@ class Trainer {
                                  : std::isfinite(width) && width > 0 ? width
                                                                      : 1.0);
     }
-    o.points = s.points;
+    o.points = s.points + int64_t(s.extra_points.size());
     o.condition_weights = s.condition_weights;
     o.data = s.data;
     o.data_weight = s.data_weight;
@@ -320,8 +325,11 @@ class Trainer {
     obj_.set_identified_variables(vars_.data() + N);
   }
 
+  // The sampler writes the first s_.points; the extra points follow, the same every epoch.
   void sample(int64_t epoch, bool fixed) {
-    if (sampler_.sample(epoch, obj_.points().data(), obj_.n_points(), fixed)) obj_.points_changed();
+    if (!sampler_.sample(epoch, obj_.points().data(), s_.points, fixed)) return;
+    for (size_t i = 0; i < s_.extra_points.size(); ++i) obj_.points()[s_.points + Index(i)] = Scalar(s_.extra_points[i]);
+    obj_.points_changed();
   }
 
   // Non-finite check and callback after a loss evaluation; true: stop the run.

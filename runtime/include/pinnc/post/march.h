@@ -50,6 +50,9 @@ constexpr double kLocalShare = 1.0;
 constexpr double kLocalFloor = 0.02;
 constexpr int kWindowPoints = 24;    ///< collocation points of a window (at most; fewer if --points says so)
 constexpr int kOnePolish = 8;        ///< least-squares rounds of one network that cannot march
+constexpr int kDoublings = 4;        ///< of its collocation points, in those rounds
+constexpr double kPointsPerScale = 2;  ///< collocation points per fastest time scale (polish, BVPs)
+constexpr int64_t kMaxScalePoints = 2048;
 constexpr int kPolish = 3;           ///< extra least-squares rounds of a window before it is shortened
 constexpr int kRetries = 6;          ///< halvings of one window before it is accepted anyway
 constexpr int kLocalGrid = 101;      ///< points of a window's local error check
@@ -363,29 +366,101 @@ Outcome march_to_target(const pinnc_problem& pb, const RunInfo& info, const rt::
   return best;
 }
 
-/// One network that missed the target and cannot march (a BVP, say): float64 least squares
-/// from where it stopped, while each round at least halves the error; when a round does
-/// not, the collocation points are doubled (at most twice) before giving up. Within the
-/// budget; the best network is kept. Measured on the suite: the beams and the oscillatory
-/// BVP went from 3-34 times the target, the eps = 0.02 boundary layer from 2e5 times, to
-/// within it (bench/suite/README.md).
+/// Adaptive collocation: n points in t placed where `o`'s residual on its fine grid is
+/// large. Each equation's residual is taken relative to the size of its terms (evaluate.h),
+/// the equations combined as a root sum of squares a(t); the points are the quantiles
+/// (i + 1/2)/n of the density a(t)/mean(a) + 1 (piecewise linear between grid points), so
+/// half of them, roughly, follow the residual and half stay spread over the interval.
+/// Deterministic: no random draws. Empty when the residual is not finite or is zero.
+inline std::vector<double> residual_points(const Outcome& o, int64_t n) {
+  const std::size_t G = o.grid.size();
+  const std::size_t E = o.relative_residual.size();
+  if (G < 2 || E == 0 || o.residuals.size() != E * G || n < 1) return {};
+  std::vector<double> a(G, 0.0);
+  for (std::size_t e = 0; e < E; ++e) {
+    const double size = rms(o.residuals.data() + e * G, G);
+    const double rel = o.relative_residual[e];
+    if (!(size > 0) || !std::isfinite(size) || !(rel > 0) || !std::isfinite(rel)) continue;
+    const double per_term = rel / size;  // 1 / the size of the equation's terms
+    for (std::size_t p = 0; p < G; ++p) {
+      const double v = o.residuals[e * G + p] * per_term;
+      a[p] += v * v;
+    }
+  }
+  double mean = 0;
+  for (double& v : a) mean += (v = std::sqrt(v));
+  mean /= double(G);
+  if (!(mean > 0) || !std::isfinite(mean)) return {};
+  std::vector<double> cumulative(G, 0.0);  // the density's integral up to each grid point
+  for (std::size_t p = 1; p < G; ++p)
+    cumulative[p] = cumulative[p - 1] + 0.5 * (a[p - 1] + a[p] + 2 * mean) / mean * (o.grid[p] - o.grid[p - 1]);
+  std::vector<double> out;
+  out.reserve(std::size_t(n));
+  std::size_t p = 1;
+  for (int64_t i = 0; i < n; ++i) {
+    const double q = (double(i) + 0.5) / double(n) * cumulative[G - 1];
+    while (p + 1 < G && cumulative[p] < q) ++p;
+    const double c0 = cumulative[p - 1], c1 = cumulative[p];
+    const double f = c1 > c0 ? std::clamp((q - c0) / (c1 - c0), 0.0, 1.0) : 0.5;
+    out.push_back(o.grid[p - 1] + f * (o.grid[p] - o.grid[p - 1]));
+  }
+  return out;
+}
+
+/// The collocation points the problem's fastest time scale asks for: kPointsPerScale per
+/// 1/|lambda|max over the interval, lambda the eigenvalues of the first-order form's
+/// Jacobian along `o`'s solution (at up to 65 points of its fine grid); at most
+/// kMaxScalePoints, 0 when the problem has no usable first-order form.
+inline int64_t time_scale_points(const pinnc_problem& pb, const double* params, const Outcome& o) {
+  using namespace march_detail;
+  FirstOrderForm form(pb, params);
+  const std::size_t n = o.grid.size();
+  const int U = pb.n_unknowns, K = pb.order;
+  if (!form.usable() || n < 2 || o.u.size() != std::size_t(U * (K + 1)) * n) return 0;
+  std::vector<double> x;
+  double rho = 0;
+  for (std::size_t p = 0; p < n; p += std::max<std::size_t>(1, n / 64)) {
+    x.clear();
+    for (int j = 0; j < U; ++j)
+      for (int k = 0; k < pb.unknown_order[j]; ++k) x.push_back(o.u[std::size_t(j * (K + 1) + k) * n + p]);
+    if (int(x.size()) != form.size()) return 0;
+    const double r = spectral_radius(form, o.grid[p], x.data());
+    if (std::isfinite(r)) rho = std::max(rho, r);
+  }
+  const double want = kPointsPerScale * rho * (pb.t1 - pb.t0);
+  return want >= double(kMaxScalePoints) ? kMaxScalePoints : int64_t(std::ceil(want));
+}
+
+/// One network that missed the target: float64 least squares from where it stopped, while
+/// each round at least halves the error; when a round does not, the collocation points are
+/// doubled (at most kDoublings times), the new ones placed where the best network so far
+/// leaves the largest residual (residual_points()). A problem that cannot march
+/// (`scale_points`: a BVP, say) starts with the points its fastest time scale asks for
+/// (time_scale_points()). Within the budget; the best network is kept. Measured
+/// (bench/suite/README.md): the beams and the oscillatory BVP went from 3-34 times the
+/// target, boundary layers of width 0.02 to 0.005 from 2e5-1e6 times, to within it; with
+/// evenly spaced points instead of residual-based ones the layers took 1.5 times longer.
 template <class Scalar>
 Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSettings& settings, const double* params,
                Outcome one, const Progress& progress, march_detail::Clock::time_point started, const std::string& why,
-               int* rounds_run = nullptr) {
+               bool scale_points, int* rounds_run = nullptr) {
   using namespace march_detail;
   rt::TrainerSettings more_settings = settings;
   more_settings.schedule = least_squares_stages(settings.schedule);
   if (rounds_run) *rounds_run = 0;
   if (more_settings.schedule.empty()) return one;  // no least-squares stage to continue
   const double first_ratio = one.target_ratio;
+  // A problem that cannot march gets, from its first round on, the points its fastest time
+  // scale asks for (a boundary layer of width eps: 2/eps over the interval).
+  if (scale_points) more_settings.points = std::max(more_settings.points, time_scale_points(pb, params, one));
+  const int64_t base_points = more_settings.points;
   int rounds = 0, doublings = 0;
   int64_t offset = one.epochs, last_points = settings.points;
   int last_samples = settings.bundle_samples;
   while (rounds < kOnePolish && seconds_since(started) <= info.budget && !one.trusted && std::isfinite(one.target_ratio)) {
     bool spent = false;
     const int64_t base = offset;
-    last_points = more_settings.points;
+    last_points = more_settings.points + int64_t(more_settings.extra_points.size());
     last_samples = more_settings.bundle_samples;
     Outcome more = train<Scalar>(pb, more_settings, &one.theta, [&](int64_t e, int64_t total, const LossRow& row) {
       if (seconds_since(started) > info.budget) return !(spent = true);
@@ -405,11 +480,16 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
     }
     one.epochs = offset;
     if (!(one.target_ratio <= 0.5 * before)) {
-      if (doublings >= 2) break;
+      if (doublings >= kDoublings) break;
       ++doublings;
       // A bundle's error is largest between its samples: a sample at every midpoint.
-      if (!settings.bundle.empty()) more_settings.bundle_samples = 2 * more_settings.bundle_samples - 1;
-      else more_settings.points *= 2;
+      if (!settings.bundle.empty()) {
+        more_settings.bundle_samples = 2 * more_settings.bundle_samples - 1;
+      } else {
+        // 2, 4, 8, 16 times the points: the evenly spaced ones, and 1, 3, 7, 15 times as many
+        // where the best network so far leaves the largest residual.
+        more_settings.extra_points = residual_points(one, ((int64_t(1) << doublings) - 1) * base_points);
+      }
     }
   }
   one.epochs = offset;
@@ -450,7 +530,7 @@ Outcome train_and_evaluate_once(const pinnc_problem& pb, const RunInfo& info, co
   if (info.windows == "on") one.notes.push_back("time windows were not used: " + blocker);
   if (info.windows == "auto" && !blocker.empty() && !one.trusted && !one.diverged && !spent)
     return polish<Scalar>(pb, info, settings, params, std::move(one), progress, started,
-                          "cannot march (" + blocker + ")");
+                          "cannot march (" + blocker + ")", /*scale_points=*/true);
   // A march trains every window afresh, the first with the whole schedule; when the one
   // network took over half the budget the march cannot get far (chain_50: 44 s of 60, and
   // the march that followed did no better), so least squares continue the network instead.
@@ -460,7 +540,7 @@ Outcome train_and_evaluate_once(const pinnc_problem& pb, const RunInfo& info, co
     const std::string took = format("the network took %.3g s of the %s s budget", first_seconds, shortest(info.budget).c_str());
     int rounds = 0;
     Outcome polished = polish<Scalar>(pb, info, settings, params, std::move(one), progress, started,
-                                      "a march would not fit in the budget (" + took + ")", &rounds);
+                                      "a march would not fit in the budget (" + took + ")", false, &rounds);
     if (rounds == 0)  // polish() wrote no note of its own
       polished.notes.push_back("time-marching was not tried: " + took + ", and a march trains every window afresh");
     return polished;
