@@ -114,7 +114,8 @@ def main():
                                     (f" ± {q['std_error']:.2g}" if q.get("std_error") is not None else "")
                                     for q in model.get("identified", [])),
             "bundle": ", ".join(f"{b['name']} in [{b['lower']:g}, {b['upper']:g}]" for b in ranged.values()),
-            "settings": f"{st['net']} {st['act']}, {st['opt']}, {st['points']} pts",
+            # The hidden widths the run used (settings.net may say auto).
+            "settings": f"{','.join(map(str, model['network']['widths'][1:-1]))} {st['act']}, {st['opt']}, {st['points']} pts",
             "time": float(m.group(3)) if m else None, "ref": ref,
             "rel_l2": res.get("rel_l2") if ref != "none" else None,
             "max_abs": res.get("max_abs") if ref != "none" else None,

@@ -17,7 +17,7 @@ lower::ConditionMode condition_mode(const TrainOptions& opt) {
 
 rt::TrainerSettings trainer_settings(const TrainOptions& opt, const Problem& p, int n_conditions) {
   rt::TrainerSettings s;
-  s.hidden = opt.net;
+  s.hidden = opt.hidden_widths(p.unknowns.size());
   s.activation = opt.activation;
   s.init = opt.init == InitChoice::torch ? rt::Init::torch_uniform : rt::Init::glorot_normal;
   s.input_scaling = opt.scaling;

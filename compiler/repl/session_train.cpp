@@ -193,7 +193,8 @@ int Session::cmd_train(std::string_view args, const SourceFile& input) {
   }
 
   std::vector<int> widths{1};
-  widths.insert(widths.end(), opt.net.begin(), opt.net.end());
+  const std::vector<int> hidden = opt.hidden_widths(n_unknowns);
+  widths.insert(widths.end(), hidden.begin(), hidden.end());
   widths.push_back(static_cast<int>(n_unknowns));
   const std::vector<double>* initial = nullptr;
   if (trained_ && trained_->report.widths == widths && trained_->opt.activation == opt.activation &&

@@ -59,7 +59,7 @@ bool parse_named(const std::string& v, std::initializer_list<E> values, E* out) 
 
 const std::vector<SettingInfo>& setting_schema() {
   static const std::vector<SettingInfo> schema = {
-      {"net", "hidden layer widths, e.g. 32,32"},
+      {"net", "hidden layer widths, e.g. 32,32, or auto: 24,24 for up to 5 unknowns, 16,16 for more"},
       {"act", "activation: tanh sin sigmoid softplus silu gelu leaky_relu identity"},
       {"opt", "optimizer schedule, e.g. adam:2000,lm:200 (sgd adam lbfgs lm)"},
       {"lr", "learning rate (sgd 8e-3 and adam 1e-3 by default)"},
@@ -177,10 +177,12 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
     *error = fmt::format("invalid value '{}' for '{}': {}", value, key, what);
     return false;
   };
-  if (key == "net") {
+  if (key == "net" && value == "auto") {
+    net.clear();
+  } else if (key == "net") {
     std::vector<int> widths;
     for (const std::string& w : split(value, ','))
-      if (!parse_int(w, 1, 4096, &n)) return fail("expected hidden widths such as 32,32 (each 1..4096)");
+      if (!parse_int(w, 1, 4096, &n)) return fail("expected auto or hidden widths such as 32,32 (each 1..4096)");
       else widths.push_back(static_cast<int>(n));
     if (widths.size() > 16) return fail("at most 16 hidden layers");
     net = widths;
@@ -319,8 +321,13 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
   return true;
 }
 
+std::vector<int> TrainOptions::hidden_widths(std::size_t n_unknowns) const {
+  if (!net.empty()) return net;
+  return n_unknowns <= 5 ? std::vector<int>{24, 24} : std::vector<int>{16, 16};
+}
+
 std::vector<std::pair<std::string, std::string>> TrainOptions::describe() const {
-  std::string widths;
+  std::string widths = net.empty() ? "auto" : "";
   for (int w : net) widths += (widths.empty() ? "" : ",") + std::to_string(w);
   std::string samp = sampling == rt::Sampling::jittered_grid ? fmt::format("jitter:{}", jitter) : spelling(sampling);
   return {{"net", widths},

@@ -29,7 +29,7 @@ struct OptimizerStage {
 
 /// The settings of one training run. Member initialisers are the defaults.
 struct TrainOptions {
-  std::vector<int> net{24, 24};  ///< hidden layer widths
+  std::vector<int> net;  ///< hidden layer widths; empty: auto (hidden_widths())
   rt::Activation activation = rt::Activation::tanh;
   std::vector<OptimizerStage> schedule{{rt::OptimizerKind::adam, 300}, {rt::OptimizerKind::lm, 200}};
   double lr = 0;        ///< 0: the optimizer's default (default_lr)
@@ -81,6 +81,13 @@ struct TrainOptions {
   int64_t total_epochs() const;
   /// "adam:300,lm:200": the schedule with every stage's epochs.
   std::string stages() const;
+  /// The hidden widths: `net`, or with auto 24,24 for up to 5 unknowns and 16,16 for more.
+  /// Measured on bench/suite (bench/suite/README.md): least squares costs about the square
+  /// of the weights an epoch, and the output layer grows with the unknowns, so narrower
+  /// layers let linear systems of 6 and 10 unknowns march further within the budget (10:
+  /// from 1.3e-3 at the budget to trusted in 45 s); with 3-4 unknowns 16,16 was as often
+  /// worse as better (SEIR: trusted in 3.9 s with 24,24, not trusted after 28 s with 16,16).
+  std::vector<int> hidden_widths(std::size_t n_unknowns) const;
 };
 
 /// One row of the schema.

@@ -124,3 +124,20 @@ TEST_CASE("options: epochs is the total budget, never ignored") {
     CHECK(o.stages() == "adam:400,lm:300");
   }
 }
+
+TEST_CASE("options: net auto picks the widths from the number of unknowns; a given net wins") {
+  TrainOptions o;
+  CHECK(o.net.empty());
+  CHECK(o.hidden_widths(1) == std::vector<int>{24, 24});
+  CHECK(o.hidden_widths(5) == std::vector<int>{24, 24});
+  CHECK(o.hidden_widths(6) == std::vector<int>{16, 16});
+  CHECK(o.hidden_widths(50) == std::vector<int>{16, 16});
+  std::string error;
+  REQUIRE(o.set("net", "32", &error));
+  CHECK(o.hidden_widths(50) == std::vector<int>{32});
+  REQUIRE(o.set("net", "auto", &error));
+  CHECK(o.net.empty());
+  CHECK(o.describe().front() == std::pair<std::string, std::string>{"net", "auto"});
+  CHECK_FALSE(o.set("net", "auto,3", &error));
+  CHECK(error.find("expected auto or hidden widths") != std::string::npos);
+}
