@@ -15,6 +15,7 @@
 #include "driver/cli.h"
 #include "driver/commands.h"
 #include "driver/line_editor.h"
+#include "pinnc/post/evaluate.h"
 #include "repl/session.h"
 #include "base/version.h"
 
@@ -25,6 +26,11 @@ namespace {
 volatile std::sig_atomic_t g_interrupted = 0;
 
 extern "C" void on_sigint(int) { g_interrupted = 1; }
+/// During training Ctrl-C also ends time-marching and polishing (post::stop_flag()).
+extern "C" void on_training_sigint(int) {
+  g_interrupted = 1;
+  post::stop_flag() = 1;
+}
 
 /// Results to stdout, diagnostics to stderr, each flushed so that the two interleave in
 /// the order they were written.
@@ -50,8 +56,9 @@ class TrainingControl {
   void begin_end(bool starting) {
     if (starting) {
       g_interrupted = 0;
+      post::stop_flag() = 0;
       struct sigaction sa {};
-      sa.sa_handler = on_sigint;
+      sa.sa_handler = on_training_sigint;
       sigemptyset(&sa.sa_mask);
       sa.sa_flags = 0;
       sigaction(SIGINT, &sa, &previous_);
@@ -62,6 +69,7 @@ class TrainingControl {
       if (drawn_) std::fprintf(stderr, "\r%78s\r", "");
       if (g_interrupted) std::fprintf(stderr, "interrupted\n");
       g_interrupted = 0;
+      post::stop_flag() = 0;
     }
   }
 

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 
@@ -16,6 +17,7 @@
 #include "pipeline/compile.h"
 #include "train/files.h"
 #include "train/session.h"
+#include "pinnc/post/evaluate.h"
 
 namespace pinnc::driver {
 
@@ -50,6 +52,32 @@ class ProgressLine {
   bool enabled_, drawn_ = false;
   clock::time_point start_, last_;
 };
+
+/// The first SIGINT or SIGTERM asks training to stop at the end of its epoch
+/// (post::stop_flag(), runtime/include/pinnc/post/evaluate.h): the best weights are
+/// evaluated and written, marked partial, and the exit code is 128 + the signal's number.
+/// A second one ends the process at once (outputs are written to temporary names and
+/// renamed, so none is left half-written).
+volatile std::sig_atomic_t g_signal = 0;
+
+extern "C" void on_stop_signal(int sig) {
+  if (g_signal != 0) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+    return;
+  }
+  g_signal = sig;
+  post::stop_flag() = 1;
+}
+
+void catch_stop_signals() {
+  post::stop_flag() = 0;
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
 
 }  // namespace
 
@@ -105,6 +133,7 @@ int train_main(int argc, char** argv) {
 
   ProgressLine progress(!quiet && ::isatty(2));
   train::TrainReport rep;
+  catch_stop_signals();
   try {
     rep = train::run_training(*prep, opt, nullptr, std::ref(progress));
   } catch (const std::invalid_argument& e) {
@@ -145,6 +174,12 @@ int train_main(int argc, char** argv) {
     std::fputs(report.c_str(), stdout);
   }
   plot_after_training(*prep, rep, model, out_dir, plot_flags, quiet);  // warns on failure, never fails the run
+  if (g_signal != 0) {
+    std::fprintf(stderr, "pinnc train: interrupted (%s) at epoch %lld; the outputs hold the best weights reached, "
+                 "marked \"partial\": true in model.json\n",
+                 g_signal == SIGINT ? "SIGINT" : "SIGTERM", static_cast<long long>(rep.epochs));
+    return 128 + g_signal;
+  }
   return rep.trusted ? 0 : 4;
 }
 

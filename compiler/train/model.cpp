@@ -30,6 +30,7 @@ bool from_json(const std::string& text, Model* m, std::string* error) {
       return false;
     }
     out.pinnc_version = j.value("pinnc", "");
+    out.partial = j.value("partial", false);
     out.source_file = j.at("source").at("file").get<std::string>();
     out.source_text = j.at("source").at("text").get<std::string>();
     for (auto& [k, v] : j.at("settings").items()) out.settings.emplace_back(k, v.get<std::string>());

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -26,6 +27,16 @@ inline LossRow loss_row(int64_t epoch, const std::string& optimizer, const rt::L
   return LossRow{epoch, optimizer, l.total, l.residual, l.conditions, l.data, l.equation, l.condition};
 }
 
+/// Set to ask training to stop (`pinnc train` sets it on SIGINT and SIGTERM; a signal
+/// handler may write it): the running stage ends at its current epoch, every loop of
+/// march.h ends as when the budget is spent, and the run is evaluated and written with the
+/// best weights it reached (Outcome::interrupted).
+inline volatile std::sig_atomic_t& stop_flag() {
+  static volatile std::sig_atomic_t flag = 0;
+  return flag;
+}
+inline bool stop_requested() { return stop_flag() != 0; }
+
 /// Trains in precision Scalar. `initial_theta` (optional) warm-starts when its size
 /// matches the network. Throws std::invalid_argument on settings the runtime rejects.
 template <class Scalar>
@@ -39,7 +50,22 @@ Outcome train(const pinnc_problem& pb, const rt::TrainerSettings& settings, cons
   int64_t total = 0;
   for (const rt::Stage& s : settings.schedule) total += s.epochs;
   const auto start = std::chrono::steady_clock::now();
+  // The best weights so far (the loss of epoch e is that of the weights the network holds
+  // when the callback sees it), put back when training is interrupted. Identification keeps
+  // its last values: its variables are copied back over the network after the callback.
+  std::vector<Scalar> best;
+  double best_loss = INFINITY;
   const rt::TrainResult res = trainer.train([&](const rt::EpochReport& r) {
+    if (stop_requested()) {
+      out.interrupted = true;
+      if (!best.empty() && settings.identify.empty() && !(r.loss->total <= best_loss))
+        for (Eigen::Index i = 0; i < theta.size(); ++i) theta[i] = best[std::size_t(i)];
+      return false;
+    }
+    if (r.loss->total < best_loss) {
+      best_loss = r.loss->total;
+      best.assign(theta.data(), theta.data() + theta.size());
+    }
     out.history.push_back(loss_row(r.epoch, rt::optimizer_name(r.optimizer), *r.loss));
     return progress ? progress(r.epoch, total, out.history.back()) : true;
   });

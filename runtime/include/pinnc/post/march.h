@@ -66,6 +66,9 @@ constexpr int kHopeless = 3;  ///< windows in a row that miss their share (by kH
 
 using Clock = std::chrono::steady_clock;
 inline double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+/// Whether the budget counted from `t` is spent, or training was asked to stop (an
+/// interruption ends every loop here as a spent budget does; stop_requested(), evaluate.h).
+inline bool past(Clock::time_point t, double budget) { return seconds_since(t) > budget || stop_requested(); }
 
 /// The largest |eigenvalue| of the linearisation at (t, x): 1 / the fastest time scale.
 inline double spectral_radius(FirstOrderForm& form, double t, const double* x) {
@@ -166,7 +169,7 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
   double a = pb.t0;
   LossRow worst_loss;
   while (a < pb.t1) {
-    if (!out_of_budget && seconds_since(started) > info.budget) out_of_budget = true;
+    if (!out_of_budget && past(started, info.budget)) out_of_budget = true;
     const bool last_chance = out_of_budget || out.pieces.size() + 1 >= std::size_t(kMaxWindows);
     double length = last_chance ? pb.t1 - a : L;
     Outcome best;
@@ -199,7 +202,7 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
       // budget is spent gets a tenth of it more, or it would be left untrained.
       const double deadline = last_chance ? 1.1 * info.budget : info.budget;
       const Progress wrapped = [&](int64_t e, int64_t total, const LossRow& row) {
-        if (seconds_since(started) > deadline) return !(window_spent = true);
+        if (past(started, deadline)) return !(window_spent = true);
         return progress ? progress(epoch_offset + e, epoch_offset + total, row) : true;
       };
       // The local error of a trained window (INFINITY if it diverged), its end state into `e`.
@@ -233,7 +236,7 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
       double err = local_error(o, end, checked);
       // Polishing before shortening: while more least-squares epochs from where the window
       // stopped at least halve its error, they are cheaper than a shorter window's retraining.
-      for (int polish = 0; err > share && std::isfinite(err) && polish < kPolish && seconds_since(started) <= info.budget;
+      for (int polish = 0; err > share && std::isfinite(err) && polish < kPolish && !past(started, info.budget);
            ++polish) {
         Outcome more = train<Scalar>(window.abi(), warm_settings, &o.theta, wrapped);
         epoch_offset += more.epochs;
@@ -254,7 +257,7 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
         best_err = err, best = std::move(o), best_b = b, best_checked = checked, best_end = end;
       last_share = share;
       const bool accept = err <= share || last_chance || attempt >= kRetries || (b - a) / 2 < min_length ||
-                          seconds_since(started) > info.budget;
+                          past(started, info.budget);
       if (accept) break;
       ++retried;
       length = (b - a) / 2;
@@ -311,6 +314,8 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
     out.notes.push_back(format("%d windows in a row missed their share of the target by over %g times even when "
                                "shortened: the rest of the interval is one window",
                                kHopeless, kHopelessMiss));
+  else if (out_of_budget && stop_requested())
+    out.notes.push_back("training was interrupted: the rest of the interval is one window, trained no further");
   else if (out_of_budget)
     out.notes.push_back(format("the budget of %s s ran out: the rest of the interval is one window", shortest(info.budget).c_str()));
   return out;
@@ -356,7 +361,7 @@ Outcome march_to_target(const pinnc_problem& pb, const RunInfo& info, const rt::
     // tighter round takes longer, and one cut off by the budget rarely does better; the
     // best round is kept either way).
     const double now = march_detail::seconds_since(started);
-    if (info.budget - now < now - round_start) break;
+    if (info.budget - now < now - round_start || stop_requested()) break;
     tighten /= std::min(100.0, 2 * ratio);
   }
   best.final_loss.epoch = best.epochs;
@@ -462,13 +467,13 @@ Outcome polish(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSe
   int rounds = 0, doublings = 0;
   int64_t offset = one.epochs, last_points = settings.points;
   int last_samples = settings.bundle_samples;
-  while (rounds < kOnePolish && seconds_since(started) <= info.budget && !one.trusted && std::isfinite(one.target_ratio)) {
+  while (rounds < kOnePolish && !past(started, info.budget) && !one.trusted && std::isfinite(one.target_ratio)) {
     bool spent = false;
     const int64_t base = offset;
     last_points = more_settings.points + int64_t(more_settings.extra_points.size());
     last_samples = more_settings.bundle_samples;
     Outcome more = train<Scalar>(pb, more_settings, &one.theta, [&](int64_t e, int64_t total, const LossRow& row) {
-      if (seconds_since(started) > info.budget) return !(spent = true);
+      if (past(started, info.budget)) return !(spent = true);
       return progress ? progress(base + e, base + total, row) : true;
     });
     if (spent) more.stop_reason = "budget";
@@ -533,13 +538,14 @@ Outcome train_and_evaluate_once(const pinnc_problem& pb, const RunInfo& info, co
   // take minutes); the run keeps the weights it reached.
   bool spent = false;
   const Progress capped = [&](int64_t e, int64_t total, const LossRow& row) {
-    if (info.windows == "auto" && march_detail::seconds_since(started) > info.budget) return !(spent = true);
+    if (info.windows == "auto" && march_detail::past(started, info.budget)) return !(spent = true);
     return progress ? progress(e, total, row) : true;
   };
   Outcome one = train<Scalar>(pb, settings, initial_theta, capped);
   if (spent) one.stop_reason = "budget";
   evaluate(pb, info, params, one);
   if (!info.bundle.empty()) bundle_report(pb, info, settings, one);
+  if (stop_requested()) return one;
   if (info.windows == "on") one.notes.push_back("time windows were not used: " + blocker);
   if (info.windows == "auto" && !blocker.empty() && !one.trusted && !one.diverged && !spent)
     return polish<Scalar>(pb, info, settings, params, std::move(one), progress, started,
@@ -598,6 +604,14 @@ Outcome train_and_evaluate_once(const pinnc_problem& pb, const RunInfo& info, co
   return m;
 }
 
+/// An outcome of a run that stop_requested() cut short says so, whichever step it stopped in.
+inline Outcome mark_interrupted(Outcome out) {
+  if (!stop_requested()) return out;
+  out.interrupted = true;
+  out.stop_reason = "callback";  // "interrupted" in the report
+  return out;
+}
+
 /// Training and evaluation of a run, as `pinnc train`, the REPL and emitted solvers do it:
 /// one network over the interval; with info.windows "on" time-marching instead, with
 /// "auto" time-marching when the single network misses the target (the better of the two
@@ -609,7 +623,7 @@ Outcome train_and_evaluate(const pinnc_problem& pb, const RunInfo& info, const r
   if (settings.identify.empty()) {
     Outcome out = train_and_evaluate_once<Scalar>(pb, info, settings, params, initial_theta, progress);
     if (!settings.data.empty()) identify_report(pb, info, settings.data, out);
-    return out;
+    return mark_interrupted(std::move(out));
   }
   // Identification in two steps. First the network and the identified parameters are
   // fitted together to the equations, the conditions and the data; the parameters come
@@ -619,13 +633,13 @@ Outcome train_and_evaluate(const pinnc_problem& pb, const RunInfo& info, const r
   // those values, checked like any forward run (time windows and polishing included).
   const auto started = march_detail::Clock::now();
   Outcome fit = train<Scalar>(pb, settings, initial_theta, [&](int64_t e, int64_t total, const LossRow& row) {
-    if (march_detail::seconds_since(started) > info.budget) return false;
+    if (march_detail::past(started, info.budget)) return false;
     return progress ? progress(e, total, row) : true;
   });
   if (fit.diverged || fit.params.size() != std::size_t(pb.n_params)) {
     evaluate(pb, info, params, fit);
     identify_report(pb, info, settings.data, fit);
-    return fit;
+    return mark_interrupted(std::move(fit));
   }
   rt::TrainerSettings solve = settings;
   solve.identify.clear();
@@ -653,7 +667,7 @@ Outcome train_and_evaluate(const pinnc_problem& pb, const RunInfo& info, const r
                           "together to the equations and the data); the network was then trained for those values alone",
                           static_cast<long long>(offset)));
   identify_report(pb, info, settings.data, out);
-  return out;
+  return mark_interrupted(std::move(out));
 }
 
 }  // namespace pinnc::post

@@ -161,6 +161,8 @@ struct LossRow {
 struct Outcome {
   // training
   bool diverged = false;
+  /// Stopped by stop_requested() (evaluate.h): the outputs hold the best weights reached.
+  bool interrupted = false;
   std::string stop_reason, message;
   rt::BadTerm bad_term;  ///< the term that became non-finite, when diverged
   int64_t epochs = 0;
@@ -263,6 +265,7 @@ struct ModelFile {
     std::string unknown, kind, a, b;
   };
   int version = 1;  ///< 2 when pieces is not empty (make_model)
+  bool partial = false;  ///< training was interrupted (written as "partial": true)
   std::string pinnc_version;
   std::string source_file, source_text;
   std::vector<std::pair<std::string, std::string>> settings;

@@ -134,6 +134,9 @@ inline std::string report_text(const RunInfo& info, const Outcome& rep) {
   std::string out = report_head(info, rep.widths, rep.theta.size());
   out += format("training  %lld epochs (%s) in %.3f s, stopped: %s\n", static_cast<long long>(rep.epochs),
                 info.stages.c_str(), rep.train_seconds, stop_reason_words(rep.stop_reason).c_str());
+  if (rep.interrupted)
+    out += format("interrupted at epoch %lld: what follows is from the best weights reached\n",
+                  static_cast<long long>(rep.epochs));
   out += format("loss      total %.3e  residual %.3e  conditions %.3e", rep.final_loss.total, rep.final_loss.residual,
                 rep.final_loss.conditions);
   out += info.data_files.empty() ? "\n" : format("  data %.3e\n", rep.final_loss.data);
@@ -220,6 +223,7 @@ inline ModelFile make_model(const RunInfo& info, const Outcome& rep) {
   m.input_shift = rep.input_shift;
   m.theta = rep.theta;
   m.pieces = rep.pieces;
+  m.partial = rep.interrupted;
   m.version = !info.bundle.empty() ? 3 : rep.pieces.empty() ? 1 : 2;
   m.results = {{"loss", rep.final_loss.total},
                {"loss_residual", rep.final_loss.residual},
@@ -311,6 +315,7 @@ inline std::string to_json(const ModelFile& m) {
   w.open('{');
   w.str("format", "pinnc-model");
   w.integer("version", m.version);
+  if (m.partial) w.item("partial"), w.out += "true";
   w.str("pinnc", m.pinnc_version);
   w.item("source"), w.open('{');
   w.str("file", m.source_file);
