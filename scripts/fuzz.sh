@@ -18,8 +18,10 @@ mkdir -p build-fuzz/crashes
 for t in "${targets[@]}"; do
   corpus=build-fuzz/corpus/$t
   mkdir -p "$corpus"
-  # Seed with the examples and the failing test files.
+  # Seed with the examples and the failing test files, and the target's own seeds
+  # (tests/fuzz/corpus/TARGET: model files for fuzz_model).
   cp -n examples/*.ode tests/golden/*.ode tests/golden/xpp/*.ode "$corpus"/ 2>/dev/null || true
+  cp -n tests/fuzz/corpus/"$t"/* "$corpus"/ 2>/dev/null || true
   echo "fuzz: $t for ${seconds}s"
   build-fuzz/"$t" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 2>&1 | tail -n 15
