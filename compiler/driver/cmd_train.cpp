@@ -152,7 +152,7 @@ int train_main(int argc, char** argv) {
     return 3;
   }
   progress.finish();
-  if (rep.diverged) {
+  if (rep.diverged && !rep.recovered) {
     std::fputs(post::divergence_report(rep).c_str(), stderr);
     return 3;
   }
@@ -174,6 +174,14 @@ int train_main(int argc, char** argv) {
     std::fputs(report.c_str(), stdout);
   }
   plot_after_training(*prep, rep, model, out_dir, plot_flags, quiet);  // warns on failure, never fails the run
+  if (rep.diverged) {  // written with the best weights reached before
+    std::fputs(post::divergence_report(rep).c_str(), stderr);
+    return 3;
+  }
+  if (rep.diverged) {  // written with the best weights reached before
+    std::fputs(post::divergence_report(rep).c_str(), stderr);
+    return 3;
+  }
   if (g_signal != 0) {
     std::fprintf(stderr, "pinnc train: interrupted (%s) at epoch %lld; the outputs hold the best weights reached, "
                  "marked \"partial\": true in model.json\n",

@@ -96,9 +96,17 @@ for n in names:
         if not any(l.startswith("exact ") for l in open(os.path.join(ex, n + ".ode")).read().split("\n")):
             no_exact.add(n)
 
+# A solver whose training diverges (an exploding loss) keeps the best weights as pinnc does.
+BLOWUP = ["--opt", "sgd:50", "--lr", "1e12", "--no-plots"]
+blow_dir = os.path.join(s.tmp, "blowup")
+os.makedirs(blow_dir)
+r = s.run("emit", "tests/e2e/data/blowup.ode", "-o", os.path.join(blow_dir, "solver.cpp"), *BLOWUP[:4])
+s.check(r.returncode == 0, "blowup: emit exit 0", r.stderr)
+
 with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
     futures = {n: pool.submit(compile_cpp, os.path.join(d, "solver.cpp"), os.path.join(d, "solver"))
                for n, d in jobs.items()}
+    futures["blowup"] = pool.submit(compile_cpp, os.path.join(blow_dir, "solver.cpp"), os.path.join(blow_dir, "solver"))
     if EXACT_EXAMPLE in jobs:
         d = jobs[EXACT_EXAMPLE]
         exact_build = pool.submit(compile_cpp, os.path.join(d, "solver.cpp"), os.path.join(d, "solver_o2"), DOCUMENTED)
@@ -119,6 +127,23 @@ with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
                 s.check(open(os.path.join(d, "standalone_o2", name)).read() ==
                         open(os.path.join(d, "pinnc", name)).read(),
                         f"{EXACT_EXAMPLE} (-O2 build): {name} identical to pinnc's, bit for bit")
+
+rc, err = compiled.pop("blowup")
+if s.check(rc == 0, "blowup: solver.cpp compiles", err[-3000:]):
+    r = subprocess.run([os.path.join(blow_dir, "solver"), "--out", os.path.join(blow_dir, "standalone")],
+                       capture_output=True, text=True, timeout=300)
+    t = s.run("train", "tests/e2e/data/blowup.ode", "--out", os.path.join(blow_dir, "pinnc"), *BLOWUP)
+    s.check(r.returncode == 3 and t.returncode == 3, f"blowup: solver and pinnc exit 3 ({r.returncode}, {t.returncode})",
+            r.stderr)
+    s.check("the outputs hold the best weights reached before (epoch 0)" in r.stderr, "blowup: the solver says so",
+            r.stderr)
+    try:
+        mine = json.load(open(os.path.join(blow_dir, "standalone", "model.json")))
+        ref = json.load(open(os.path.join(blow_dir, "pinnc", "model.json")))
+        s.check(mine.get("partial") is True and mine["network"] == ref["network"],
+                "blowup: the solver writes the same best weights as pinnc, marked partial")
+    except (OSError, ValueError) as e:
+        s.check(False, "blowup: both model.json files load", str(e))
 
 decay_src = open(os.path.join(jobs.get("decay", s.tmp), "solver.cpp")).read() if "decay" in jobs else ""
 first = decay_src.split("\n", 8)

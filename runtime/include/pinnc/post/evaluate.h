@@ -37,6 +37,27 @@ inline volatile std::sig_atomic_t& stop_flag() {
 }
 inline bool stop_requested() { return stop_flag() != 0; }
 
+/// A loss this many times the untrained network's (the first epoch's of a cold start) is
+/// diverging: training stops there as on a NaN, and the best weights are kept
+/// (Outcome::recovered). Relative to the start, not to the best: Adam's spikes late in
+/// training reach 1e7 times the best and settle again. Warm starts (identification's second
+/// step, polishing) have no untrained loss to compare with: their first epoch's loss can be
+/// 1e-10, and Adam's first steps from there raise it 4e7-fold (identify_bvp) before it
+/// settles; they stop on NaN or Inf only.
+constexpr double kExplodingLoss = 1e6;
+
+/// The term with the largest share of the loss (an exploding run names its source line).
+inline rt::BadTerm largest_term(const rt::LossTerms& l) {
+  rt::BadTerm top{rt::TermKind::total, -1};
+  double most = -1;
+  for (std::size_t e = 0; e < l.equation.size(); ++e)
+    if (l.equation[e] > most) most = l.equation[e], top = {rt::TermKind::equation, int(e)};
+  for (std::size_t c = 0; c < l.condition.size(); ++c)
+    if (l.condition[c] > most) most = l.condition[c], top = {rt::TermKind::condition, int(c)};
+  if (l.data > most) top = {rt::TermKind::data, -1};
+  return top;
+}
+
 /// Trains in precision Scalar. `initial_theta` (optional) warm-starts when its size
 /// matches the network. Throws std::invalid_argument on settings the runtime rejects.
 template <class Scalar>
@@ -45,40 +66,58 @@ Outcome train(const pinnc_problem& pb, const rt::TrainerSettings& settings, cons
   Outcome out;
   rt::Trainer<Scalar> trainer(pb, settings);
   auto& theta = trainer.network().params();
-  if (initial_theta && static_cast<std::size_t>(theta.size()) == initial_theta->size())
+  const bool warm = initial_theta && static_cast<std::size_t>(theta.size()) == initial_theta->size();
+  if (warm)
     for (Eigen::Index i = 0; i < theta.size(); ++i) theta[i] = static_cast<Scalar>((*initial_theta)[std::size_t(i)]);
   int64_t total = 0;
   for (const rt::Stage& s : settings.schedule) total += s.epochs;
   const auto start = std::chrono::steady_clock::now();
   // The best weights so far (the loss of epoch e is that of the weights the network holds
-  // when the callback sees it), put back when training is interrupted. Identification keeps
-  // its last values: its variables are copied back over the network after the callback.
-  std::vector<Scalar> best;
-  double best_loss = INFINITY;
+  // when the callback sees it, and the parameters' values the objective holds), put in the
+  // outcome instead of the last ones when training is interrupted or diverges.
+  std::vector<double> best, best_params;
+  rt::LossTerms best_terms;
+  double best_loss = INFINITY, first_loss = NAN;
+  int64_t best_epoch = -1;
+  auto keep = [&](const rt::EpochReport& r) {
+    best_loss = r.loss->total, best_terms = *r.loss, best_epoch = r.epoch;
+    best.assign(theta.data(), theta.data() + theta.size());
+    best_params = trainer.param_values();
+  };
   const rt::TrainResult res = trainer.train([&](const rt::EpochReport& r) {
     if (stop_requested()) {
       out.interrupted = true;
-      if (!best.empty() && settings.identify.empty() && !(r.loss->total <= best_loss))
-        for (Eigen::Index i = 0; i < theta.size(); ++i) theta[i] = best[std::size_t(i)];
+      if (r.loss->total <= best_loss) keep(r);
       return false;
     }
-    if (r.loss->total < best_loss) {
-      best_loss = r.loss->total;
-      best.assign(theta.data(), theta.data() + theta.size());
-    }
+    if (std::isnan(first_loss) && !warm) first_loss = r.loss->total;
     out.history.push_back(loss_row(r.epoch, rt::optimizer_name(r.optimizer), *r.loss));
+    if (r.loss->total > kExplodingLoss * first_loss) {  // false for a warm start (NaN)
+      out.exploded = true;
+      out.bad_term = largest_term(*r.loss);
+      out.message = format("the loss grew to %.3g at epoch %lld, over %.0e times the untrained network's (%.3g)",
+                           r.loss->total, static_cast<long long>(r.epoch), kExplodingLoss, first_loss);
+      return false;
+    }
+    if (r.loss->total < best_loss) keep(r);
     return progress ? progress(r.epoch, total, out.history.back()) : true;
   });
   out.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  out.diverged = res.reason == rt::StopReason::non_finite;
-  out.bad_term = res.bad_term;
-  out.stop_reason = rt::stop_reason_name(res.reason);
-  out.message = res.message;
+  out.diverged = res.reason == rt::StopReason::non_finite || out.exploded;
+  if (!out.exploded) out.bad_term = res.bad_term, out.message = res.message;
+  out.stop_reason = out.exploded ? "exploded" : rt::stop_reason_name(res.reason);
   out.epochs = res.epochs;
   out.evaluations = res.evaluations;
   out.final_loss = loss_row(res.epochs, "final", res.final_loss);
   out.theta.assign(theta.data(), theta.data() + theta.size());
   out.params = trainer.param_values();
+  if ((out.interrupted || out.diverged) && !best.empty()) {
+    out.theta = std::move(best);
+    out.params = std::move(best_params);
+    out.final_loss = loss_row(best_epoch, "final", best_terms);
+    out.best_epoch = best_epoch;
+    out.recovered = out.diverged;
+  }
   const rt::NetworkShape& shape = trainer.network().shape();
   out.widths = shape.widths;
   out.input_scale = shape.input_scale;
@@ -204,15 +243,16 @@ inline void aux_values(const pinnc_problem& pb, const double* params, Outcome& r
 /// After training: the fine grid, the solution and residuals on it, the reference (the
 /// file's exact solution, else a classical method where the plan allows), errors, the
 /// error bound and the verdict (README: "How the verdict is reached"). A diverged run
-/// only gets its message mapped to the source line.
+/// gets its message mapped to the source line; unless it kept earlier weights
+/// (Outcome::recovered) that is all, else those are evaluated, never trusted.
 inline void evaluate(const pinnc_problem& pb, const RunInfo& info, const double* params, Outcome& rep) {
   // The run's own parameter values (identified ones as trained) when it has them.
   if (rep.params.size() == std::size_t(pb.n_params)) params = rep.params.data();
   else if (params) rep.params.assign(params, params + pb.n_params);
   if (rep.diverged) {
     rep.trusted = false;
-    rep.message = divergence_message(info, rep.bad_term, rep.message);
-    return;
+    rep.message = divergence_message(info, rep.bad_term, rep.message, rep.exploded);
+    if (!rep.recovered) return;  // no weights to evaluate
   }
   const int U = pb.n_unknowns, K = pb.order, E = pb.n_equations;
   const Eigen::Index n = info.fine_grid;
@@ -401,6 +441,11 @@ inline void evaluate(const pinnc_problem& pb, const RunInfo& info, const double*
   if (!rep.stiffness.empty() && !rep.warnings.empty())
     rep.warnings.push_back("the problem is " + rep.stiffness +
                            "; a network struggles with fast transients (try more --points, --epochs, or a shorter interval)");
+  if (rep.diverged)
+    rep.warnings.insert(rep.warnings.begin(), format("training diverged at epoch %lld; these are the best weights "
+                                                     "reached before (epoch %lld)",
+                                                     static_cast<long long>(rep.epochs - 1),
+                                                     static_cast<long long>(rep.best_epoch)));
   rep.trusted = rep.warnings.empty();
 }
 

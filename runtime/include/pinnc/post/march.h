@@ -264,6 +264,7 @@ Outcome march(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSet
     }
     if (window_spent) best.stop_reason = "budget";
     if (best.diverged) {
+      best.recovered = false;  // its weights are one window's: the march has no whole solution to write
       best.history.insert(best.history.begin(), out.history.begin(), out.history.end());
       return best;  // evaluate() maps its message to the source line
     }
@@ -587,10 +588,12 @@ Outcome train_and_evaluate_once(const pinnc_problem& pb, const RunInfo& info, co
                                         return progress ? progress(offset + e, offset + total, row) : true;
                                       },
                                       started);
-  const bool better = one.diverged || (!m.diverged && !(m.target_ratio >= one.target_ratio));
+  // A march that diverged too is never kept (the network's own message is the plainer one).
+  const bool better = !m.diverged && (one.diverged || !(m.target_ratio >= one.target_ratio));
   if (!better) {
-    one.notes.push_back(format("time-marching was tried (%zu windows) and did no better (%.2g times the target)",
-                               m.pieces.size(), m.target_ratio));
+    one.notes.push_back(m.diverged ? std::string("time-marching was tried and diverged too")
+                                   : format("time-marching was tried (%zu windows) and did no better (%.2g times the target)",
+                                            m.pieces.size(), m.target_ratio));
     one.train_seconds = march_detail::seconds_since(started);
     return one;
   }

@@ -163,6 +163,12 @@ struct Outcome {
   bool diverged = false;
   /// Stopped by stop_requested() (evaluate.h): the outputs hold the best weights reached.
   bool interrupted = false;
+  /// With diverged: the loss grew over kExplodingLoss times its best (else it became NaN/Inf).
+  bool exploded = false;
+  /// With diverged: theta and params are the best weights reached before (best_epoch), and
+  /// the run is evaluated and written with them, marked partial; else there are none.
+  bool recovered = false;
+  int64_t best_epoch = -1;  ///< interrupted or recovered: the epoch whose weights are kept
   std::string stop_reason, message;
   rt::BadTerm bad_term;  ///< the term that became non-finite, when diverged
   int64_t epochs = 0;
@@ -265,7 +271,7 @@ struct ModelFile {
     std::string unknown, kind, a, b;
   };
   int version = 1;  ///< 2 when pieces is not empty (make_model)
-  bool partial = false;  ///< training was interrupted (written as "partial": true)
+  bool partial = false;  ///< interrupted or diverged: the best weights reached (written as "partial": true)
   std::string pinnc_version;
   std::string source_file, source_text;
   std::vector<std::pair<std::string, std::string>> settings;

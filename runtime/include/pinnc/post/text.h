@@ -12,13 +12,21 @@
 
 namespace pinnc::post {
 
-/// "FILE:LINE: the residual of `...` became NaN or infinite" for the term that diverged.
-inline std::string divergence_message(const RunInfo& info, const rt::BadTerm& bad, const std::string& message) {
+/// "FILE:LINE: the residual of `...` became NaN or infinite" for the term that diverged;
+/// for an exploding loss (`exploded`, message saying how far it grew) "FILE:LINE: the
+/// residual of `...`, the largest term, ...: <message>".
+inline std::string divergence_message(const RunInfo& info, const rt::BadTerm& bad, const std::string& message,
+                                      bool exploded = false) {
   const int i = bad.index;
+  std::string where;
   if (bad.kind == rt::TermKind::equation && i >= 0 && i < int(info.equation_where.size()))
-    return info.equation_where[std::size_t(i)] + " became NaN or infinite";
-  if (bad.kind == rt::TermKind::condition && i >= 0 && i < int(info.condition_where.size()))
-    return info.condition_where[std::size_t(i)] + " became NaN or infinite";
+    where = info.equation_where[std::size_t(i)];
+  else if (bad.kind == rt::TermKind::condition && i >= 0 && i < int(info.condition_where.size()))
+    where = info.condition_where[std::size_t(i)];
+  if (exploded)
+    return (where.empty() ? info.source_file + ": training diverged" : where + ", the largest term of the loss, diverged") +
+           " (" + message + ")";
+  if (!where.empty()) return where + " became NaN or infinite";
   return info.source_file + ": training diverged (" + message + ")";
 }
 
@@ -105,6 +113,7 @@ inline std::string stop_reason_words(const std::string& reason) {
   if (reason == "loss_tolerance") return "the loss fell below --tol";
   if (reason == "no_progress") return "the optimizer made no further progress";
   if (reason == "non_finite") return "the loss became NaN or infinite";
+  if (reason == "exploded") return "the loss grew over a million times its best";
   if (reason == "callback") return "interrupted";
   if (reason == "budget") return "the budget (--budget) ran out";
   return reason;
@@ -137,6 +146,9 @@ inline std::string report_text(const RunInfo& info, const Outcome& rep) {
   if (rep.interrupted)
     out += format("interrupted at epoch %lld: what follows is from the best weights reached\n",
                   static_cast<long long>(rep.epochs));
+  if (rep.recovered)
+    out += format("diverged  at epoch %lld: what follows is from the best weights reached before (epoch %lld)\n",
+                  static_cast<long long>(rep.epochs - 1), static_cast<long long>(rep.best_epoch));
   out += format("loss      total %.3e  residual %.3e  conditions %.3e", rep.final_loss.total, rep.final_loss.residual,
                 rep.final_loss.conditions);
   out += info.data_files.empty() ? "\n" : format("  data %.3e\n", rep.final_loss.data);
@@ -188,12 +200,22 @@ inline std::string report_text(const RunInfo& info, const Outcome& rep) {
   return out;
 }
 
-/// The message for a diverged run (nothing is written then).
+/// The message for a diverged run: its outputs hold the best weights reached before when
+/// it has them (Outcome::recovered), else nothing was written.
 inline std::string divergence_report(const Outcome& rep) {
+  const std::string kept = rep.recovered ? format("the outputs hold the best weights reached before (epoch %lld), "
+                                                  "marked \"partial\": true in model.json",
+                                                  static_cast<long long>(rep.best_epoch))
+                                         : std::string("nothing was written");
+  // At the first epoch the starting weights give NaN: the equation's domain, not the steps.
+  const std::string hint = rep.epochs <= 1 && !rep.exploded
+                               ? "hint: the equation is NaN or infinite at the network's starting values; check where "
+                                 "its functions are defined (sqrt, log, division, powers) for values near the conditions\n"
+                               : "hint: lower the learning rate (--lr), train in float64 (--precision f64), or check that "
+                                 "the equation has a bounded solution on the interval\n";
   return rep.message + "\n" +
-         format("error: training diverged at epoch %lld; nothing was written.\n", static_cast<long long>(rep.epochs)) +
-         "hint: lower the learning rate (--lr), train in float64 (--precision f64), or check that the equation "
-         "has a bounded solution on the interval\n";
+         format("error: training diverged at epoch %lld; %s.\n", static_cast<long long>(rep.epochs - 1), kept.c_str()) +
+         hint;
 }
 
 inline ModelFile make_model(const RunInfo& info, const Outcome& rep) {
@@ -223,7 +245,7 @@ inline ModelFile make_model(const RunInfo& info, const Outcome& rep) {
   m.input_shift = rep.input_shift;
   m.theta = rep.theta;
   m.pieces = rep.pieces;
-  m.partial = rep.interrupted;
+  m.partial = rep.interrupted || rep.recovered;
   m.version = !info.bundle.empty() ? 3 : rep.pieces.empty() ? 1 : 2;
   m.results = {{"loss", rep.final_loss.total},
                {"loss_residual", rep.final_loss.residual},

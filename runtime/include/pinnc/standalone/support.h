@@ -41,7 +41,8 @@ inline rt::Stage make_stage(rt::OptimizerKind kind, int64_t epochs, double lr, d
 
 /// The solver's main: `solver [--out DIR] [--quiet]`, training in precision Scalar (the
 /// evaluation afterwards is float64, as in pinnc). Exit codes as `pinnc train`:
-/// 0 trusted, 2 usage or output errors, 3 diverged (nothing written), 4 not trusted.
+/// 0 trusted, 2 usage or output errors, 3 diverged (the best weights before it written, or nothing
+/// when there were none), 4 not trusted.
 template <class Scalar>
 int run_main(const Spec& spec, int argc, char** argv) {
   std::string out_dir = ".";
@@ -76,7 +77,7 @@ int run_main(const Spec& spec, int argc, char** argv) {
     std::fprintf(stderr, "%s: %s\n", argv[0], e.what());
     return 2;
   }
-  if (run.diverged) {
+  if (run.diverged && !run.recovered) {
     std::fputs(post::divergence_report(run).c_str(), stderr);
     return 3;
   }
@@ -92,6 +93,10 @@ int run_main(const Spec& spec, int argc, char** argv) {
     std::string text = post::report_text(spec.info, run);
     text += "output    " + out_dir + "/{solution.csv, loss.csv, model.json}\n";
     std::fputs(text.c_str(), stdout);
+  }
+  if (run.diverged) {  // written with the best weights reached before
+    std::fputs(post::divergence_report(run).c_str(), stderr);
+    return 3;
   }
   return run.trusted ? 0 : 4;
 }
