@@ -31,6 +31,11 @@ if(EXISTS ${CMAKE_SOURCE_DIR}/tests/golden/run.py)
   set_tests_properties(golden PROPERTIES LABELS quick ENVIRONMENT PINNC_CACHE_DIR=${CMAKE_BINARY_DIR}/test-cache)
 endif()
 
+# Every writer renames a temporary file into place (tests/lint/writers.py says which).
+add_test(NAME lint_writers COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/lint/writers.py
+         --root ${CMAKE_SOURCE_DIR})
+set_tests_properties(lint_writers PROPERTIES LABELS quick)
+
 # End-to-end tests of the command (train, eval, emit, repl), one script each.
 file(GLOB e2e_scripts CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/e2e/test_*.py)
 foreach(script ${e2e_scripts})
