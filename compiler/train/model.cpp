@@ -25,7 +25,7 @@ bool from_json(const std::string& text, Model* m, std::string* error) {
     Model out;
     out.version = j.at("version").get<int>();
     if (out.version > Model::kFormatVersion) {
-      *error = fmt::format("model format version {} is newer than this pinnc reads ({}); update pinnc",
+      *error = fmt::format("version: model format {} is newer than this pinnc reads ({}); update pinnc",
                            out.version, Model::kFormatVersion);
       return false;
     }
@@ -89,19 +89,21 @@ bool from_json(const std::string& text, Model* m, std::string* error) {
     // Consistency: widths and theta must describe the same network.
     if (out.widths.size() < 2 || out.widths.front() != 1 + static_cast<int>(out.param_inputs.size()) ||
         out.widths.back() != static_cast<int>(out.unknowns.size())) {
-      *error = "network widths do not match the problem's unknowns";
+      *error = fmt::format("network.widths: the first must be {} (time{}) and the last {} (one per unknown)",
+                           1 + out.param_inputs.size(), out.param_inputs.empty() ? "" : " and the bundle's parameters",
+                           out.unknowns.size());
       return false;
     }
     std::size_t count = 0;
     for (std::size_t l = 1; l < out.widths.size(); ++l) {
       if (out.widths[l] < 1) {
-        *error = "a network layer has width < 1";
+        *error = fmt::format("network.widths[{}]: a layer's width must be at least 1", l);
         return false;
       }
       count += static_cast<std::size_t>(out.widths[l]) * (out.widths[l - 1] + 1);
     }
     if (count != out.theta.size()) {
-      *error = fmt::format("the network needs {} weights but the model has {}", count, out.theta.size());
+      *error = fmt::format("network.theta: the widths need {} weights but it has {}", count, out.theta.size());
       return false;
     }
     // A piecewise solution: windows in order, covering the interval, each network whole.
@@ -115,11 +117,11 @@ bool from_json(const std::string& text, Model* m, std::string* error) {
         return false;
       }
       if (w.theta.size() != count) {
-        *error = fmt::format("windows[{}]: the network needs {} weights but the window has {}", i, count, w.theta.size());
+        *error = fmt::format("windows[{}].theta: the widths need {} weights but it has {}", i, count, w.theta.size());
         return false;
       }
       if (w.start.size() != states) {
-        *error = fmt::format("windows[{}]: the start state needs {} values but has {}", i, states, w.start.size());
+        *error = fmt::format("windows[{}].start: the state needs {} values but it has {}", i, states, w.start.size());
         return false;
       }
     }

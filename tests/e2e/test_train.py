@@ -183,6 +183,22 @@ s.check(r.returncode == 2 and "second derivative" in r.stderr, "leaky_relu refus
 r = s.run("eval", os.path.join(s.tmp, "afile"), "--at", "1")
 s.check(r.returncode == 1 and "JSON" in r.stderr, "eval of a non-model exits 1", r.stderr)
 
+# A model from a newer format, or whose sizes disagree, is refused naming the field (exit 1).
+good = json.load(open(os.path.join(s.tmp, "decay", "model.json")))
+def broken(change):
+    m = json.loads(json.dumps(good))
+    change(m)
+    path = os.path.join(s.tmp, "broken.json")
+    json.dump(m, open(path, "w"))
+    return s.run("eval", path, "--at", "1")
+for what, change, want in [
+        ("a newer version", lambda m: m.update(version=99), "version: model format 99 is newer than this pinnc reads"),
+        ("a short theta", lambda m: m["network"]["theta"].pop(), "network.theta: the widths need 673 weights but it has 672"),
+        ("a zero width", lambda m: m["network"]["widths"].__setitem__(1, 0), "network.widths[1]: a layer's width must be at least 1"),
+        ("two outputs", lambda m: m["network"]["widths"].__setitem__(-1, 2), "network.widths: the first must be 1 (time) and the last 1")]:
+    r = broken(change)
+    s.check(r.returncode == 1 and want in r.stderr and not r.stdout, f"model with {what}: exit 1, naming the field", r.stderr)
+
 # Command-line errors in pinnc's words, naming the flag and the nearest valid one.
 for argv, want in [(["train", "examples/decay.ode", "--epoch", "100"], "pinnc train: unknown option '--epoch'; did you mean '--epochs'?"),
                    (["train", "examples/decay.ode", "--out", "a", "--out", "b"], "pinnc train: --out is given more than once"),

@@ -100,7 +100,7 @@ if wins:
     bad["windows"][0]["start"] = [1]
     json.dump(bad, open(path, "w"))
     r = s.run("eval", path, "--at", "1")
-    s.check(r.returncode == 1 and "windows[0]: the start state needs 2 values" in r.stderr, "a short start state is refused",
+    s.check(r.returncode == 1 and "windows[0].start: the state needs 2 values" in r.stderr, "a short start state is refused",
             r.stderr)
     bad["windows"] = [dict(w) for w in wins]
     bad["version"] = 1
