@@ -104,6 +104,7 @@ post::RunInfo run_info(const Problem& p, const lower::Lowered& lowered, const Tr
   info.atol = opt.atol;
   info.windows = opt.windows;
   info.budget = opt.budget;
+  info.memory_limit = opt.memory_gib * double(1u << 30);
   info.data_noise = opt.data_noise;
   return info;
 }

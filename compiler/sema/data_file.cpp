@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "base/names.h"
+#include "base/read_file.h"
 #include "sema/scope.h"
 
 namespace pinnc::sema {
@@ -87,14 +88,14 @@ DataSet read_data_statement(State& st, const ast::Stmt& s, bool read_file) {
     d.t.clear();
     return d;
   };
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) return file_error("it is a folder");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return file_error(std::strerror(errno));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  const std::string text = buf.str();
-  if (text.size() > kMaxDataBytes) return file_error(fmt::format("it is {} bytes; the limit is {}", text.size(), kMaxDataBytes));
+  std::string text, why;
+  if (!read_whole_file(path, &text, &why, kMaxDataBytes)) {
+    // The diagnostic names the path already: "No such file or directory", "it is a folder".
+    const std::string quoted = "'" + path.string() + "'";
+    if (why.rfind("cannot open " + quoted + ": ", 0) == 0) why = why.substr(quoted.size() + 14);
+    else if (why.rfind(quoted + " is", 0) == 0) why = "it" + why.substr(quoted.size());
+    return file_error(why);
+  }
 
   auto format_error = [&](int line, const std::string& why) {
     st.diags.report(DiagId::DataFormat, s.raw_range, {fmt::format("{}:{}: {}", d.file, line, why)});

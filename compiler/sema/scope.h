@@ -84,6 +84,10 @@ struct Env {
 };
 
 inline constexpr std::size_t kMaxExpandedSize = 50000;
+/// Unknown functions a problem may have: compile time and memory grow with them (1000
+/// coupled linear unknowns need ~38 GiB for Levenberg-Marquardt at the default points;
+/// chain_50, the suite's largest, has 50).
+inline constexpr int kMaxUnknowns = 1000;
 
 /// Everything the passes of sema share.
 struct State {

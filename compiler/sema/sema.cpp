@@ -46,6 +46,7 @@ class Analyzer {
     indep_symbol_create();
     find_functions();
     discover_unknowns();
+    if (too_many_unknowns_) return;  // the rest would only repeat it, statement by statement
     classify_and_order();
     unknown_symbols();
     convert_functions();
@@ -222,6 +223,7 @@ class Analyzer {
 
   /// Unknowns: names differentiated (y', dy/dt) or evaluated (y(t), y(0)) that are not
   /// otherwise defined, in order of first use.
+  bool too_many_unknowns_ = false;
   void discover_unknowns() {
     auto visit = [&](const Expr& root, const std::vector<std::string>* locals) {
       walk(root, [&](const Expr& e) {
@@ -235,6 +237,13 @@ class Analyzer {
         if (name.empty() || st_.find(name)) return;
         if (locals && std::find(locals->begin(), locals->end(), name) != locals->end()) return;
         int j = static_cast<int>(prob().unknowns.size());
+        if (j == kMaxUnknowns && !too_many_unknowns_) {  // reported once, at the first over the limit
+          too_many_unknowns_ = true;
+          st_.diags.report(DiagId::TooManyUnknowns, where, {std::to_string(kMaxUnknowns)})
+              .hint("each unknown is one output of the network and one row of every kernel; the memory a run "
+                    "needs grows with their square (Levenberg-Marquardt's Jacobian)");
+        }
+        if (j >= kMaxUnknowns) return;
         Unknown u;
         u.name = name;
         u.first_use = where;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <initializer_list>
 
 #include <fmt/format.h>
@@ -84,6 +85,7 @@ const std::vector<SettingInfo>& setting_schema() {
       {"atol", "absolute floor of the target error"},
       {"windows", "time-marching for initial value problems: off, auto (when one network misses the target) or on"},
       {"budget", "wall-clock seconds the training may take in all (time-marching stops refining when it is spent), e.g. 60 or 60s"},
+      {"memory", "GiB the run may hold, estimated before training starts (a larger run is refused), or auto (80% of this machine's memory)"},
   };
   return schema;
 }
@@ -310,6 +312,17 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
     if (!v.empty() && v.back() == 's') v.pop_back();
     if (!parse_double(v, &d) || !(d > 0) || d > 1e7) return fail("expected seconds, e.g. 60 or 60s");
     budget = d;
+  } else if (key == "memory") {
+    std::string v = trim(value);
+    for (const char* unit : {"GiB", "G"})
+      if (v.size() > std::strlen(unit) && v.compare(v.size() - std::strlen(unit), std::string::npos, unit) == 0)
+        v.resize(v.size() - std::strlen(unit));
+    if (v == "auto") {
+      memory_gib = 0;
+    } else {
+      if (!parse_double(v, &d) || !(d > 0) || d > 1e6) return fail("expected GiB, e.g. 8 or 8G, or auto");
+      memory_gib = d;
+    }
   } else if (key == "backend") {
     if (!parse_named(value, {BackendChoice::jit, BackendChoice::interp}, &backend)) return fail("expected jit or interp");
   } else {
@@ -354,7 +367,8 @@ std::vector<std::pair<std::string, std::string>> TrainOptions::describe() const 
           {"rtol", fmt::format("{}", rtol)},
           {"atol", fmt::format("{}", atol)},
           {"windows", windows},
-          {"budget", fmt::format("{}", budget)}};
+          {"budget", fmt::format("{}", budget)},
+          {"memory", memory_gib == 0 ? "auto" : fmt::format("{}", memory_gib)}};
 }
 
 }  // namespace pinnc

@@ -64,6 +64,9 @@ struct TrainOptions {
   /// Seconds for the whole training (time-marching's refinement stops then): 55, so that a
   /// default run, compile and evaluation included, ends within a minute.
   double budget = 55;
+  /// GiB the run may hold, estimated before training (runtime/include/pinnc/post/limits.h);
+  /// 0 (auto): 80% of the machine's memory.
+  double memory_gib = 0;
 
   /// Applies one `key = value`; on failure returns false and sets *error to a message
   /// that says what is accepted. Also accepts the long names of setting_aliases().

@@ -199,6 +199,30 @@ for what, change, want in [
     r = broken(change)
     s.check(r.returncode == 1 and want in r.stderr and not r.stdout, f"model with {what}: exit 1, naming the field", r.stderr)
 
+# Limits before allocation: a run over --memory is refused with the sizes and the remedies
+# (nothing trained or written); an input over 64 MiB is not read (a sparse file, /dev/zero).
+d = os.path.join(s.tmp, "mem")
+r = s.run("train", "examples/decay.ode", "--out", d, "--points", "100000", "--memory", "0.5")
+s.check(r.returncode == 2 and "this run would need about 1.6" in r.stderr and "more than the limit of 0.5 GiB (--memory)"
+        in r.stderr and "Levenberg-Marquardt's Jacobian and normal equations (673 weights x 100000 residuals)" in r.stderr
+        and "fewer --points" in r.stderr and not os.path.exists(os.path.join(d, "model.json")),
+        "--memory 0.5 refuses a 100000-point LM run, naming the Jacobian", r.stderr)
+r = s.run("train", "examples/decay.ode", "--out", d, "--memory", "lots")
+s.check(r.returncode == 2 and "expected GiB, e.g. 8 or 8G, or auto" in r.stderr, "--memory lots refused", r.stderr)
+memf = os.path.join(s.tmp, "mem.ode")
+open(memf, "w").write(open(os.path.join(ex, "decay.ode")).read() + "\nset memory = 2\n")
+r = s.run("train", memf, "--out", d, "--no-plots", "-q")
+m = json.load(open(os.path.join(d, "model.json"))) if r.returncode == 0 else {}
+s.check(r.returncode == 0 and m.get("settings", {}).get("memory") == "2", "set memory = 2 is a setting", r.stderr)
+big = os.path.join(s.tmp, "big.ode")
+with open(big, "wb") as f:
+    f.truncate(100 << 20)
+for argv in (["check", big], ["train", big], ["eval", big, "--at", "1"], ["check", "/dev/zero"]):
+    r = s.run(*argv)
+    s.check(r.returncode == 2 and "is over the 64 MiB limit on input files" in r.stderr, f"{argv[0]} {argv[1]}: refused",
+            r.stderr)
+os.remove(big)
+
 # Command-line errors in pinnc's words, naming the flag and the nearest valid one.
 for argv, want in [(["train", "examples/decay.ode", "--epoch", "100"], "pinnc train: unknown option '--epoch'; did you mean '--epochs'?"),
                    (["train", "examples/decay.ode", "--out", "a", "--out", "b"], "pinnc train: --out is given more than once"),

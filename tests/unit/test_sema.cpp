@@ -172,6 +172,10 @@ TEST_CASE("sema: the checks") {
   CHECK(reports("y' = -y\ny(0) = 1\n", "E-missing-interval"));
   CHECK(reports(iv + "y'' = -y\ny(0) = 1\ny(0) = 1\n", "E-duplicate-condition"));
   CHECK(reports(iv + "y''''' = -y\ny(0) = 1\n", "E-order-too-high"));
+  std::string many = iv, conds;  // 1001 unknowns: one over the limit
+  for (int i = 0; i <= 1000; ++i) many += "y" + std::to_string(i) + "' = -y" + std::to_string(i) + "\n";
+  for (int i = 0; i <= 1000; ++i) conds += "y" + std::to_string(i) + "(0) = 1\n";
+  CHECK(reports(many + conds, "E-too-many-unknowns"));
   CHECK(reports(iv + "y' = -y\ny(0) = 1\nexact z = t\n", "E-exact-not-unknown"));
   CHECK(reports(iv + "x' + y' = 0\nx(0) = 1\ny(0) = 1\n", "E-equation-count"));
   CHECK(reports(iv + "y' = y/(t - t)\ny(0) = 1\n", "E-division-by-zero"));

@@ -195,6 +195,7 @@ std::string info_code(const post::RunInfo& info) {
   out += fmt::format("  i.rtol = {};\n  i.atol = {};\n", number(info.rtol), number(info.atol));
   out += fmt::format("  i.fine_grid = {};\n", info.fine_grid);
   out += fmt::format("  i.windows = {};\n  i.budget = {};\n", string_literal(info.windows), number(info.budget));
+  out += fmt::format("  i.memory_limit = {};\n", number(info.memory_limit));
   return out;
 }
 

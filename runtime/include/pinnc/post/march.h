@@ -31,6 +31,7 @@
 #include "pinnc/first_order.h"
 #include "pinnc/kernel_abi.h"
 #include "pinnc/post/evaluate.h"
+#include "pinnc/post/limits.h"
 #include "pinnc/post/bundle.h"
 #include "pinnc/post/identify.h"
 #include "pinnc/post/format.h"
@@ -623,6 +624,8 @@ inline Outcome mark_interrupted(Outcome out) {
 template <class Scalar>
 Outcome train_and_evaluate(const pinnc_problem& pb, const RunInfo& info, const rt::TrainerSettings& settings,
                            const double* params, const std::vector<double>* initial_theta, const Progress& progress) {
+  // A run too large for the memory is refused before anything is allocated.
+  if (const std::string why = memory_check(pb, info, settings); !why.empty()) throw std::invalid_argument(why);
   if (settings.identify.empty()) {
     Outcome out = train_and_evaluate_once<Scalar>(pb, info, settings, params, initial_theta, progress);
     if (!settings.data.empty()) identify_report(pb, info, settings.data, out);

@@ -147,6 +147,8 @@ struct RunInfo {
   /// interval misses the target) or "on"; and the wall-clock budget in seconds.
   std::string windows = "auto";
   double budget = 55;  ///< seconds; 55 so that a default run, compile and evaluation included, ends within a minute
+  /// Bytes the run may hold (post/limits.h), checked before training; 0: 80% of the machine's memory.
+  double memory_limit = 0;
 };
 
 /// One row of loss.csv.
