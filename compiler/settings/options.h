@@ -54,7 +54,13 @@ struct TrainOptions {
   double data_noise = 0.0;        ///< the measurements' standard deviation (0: estimated)
   int bundle_samples = 0;         ///< values per ranged parameter a bundle trains on (0: auto)
   double tolerance = 0;           ///< stop when the loss falls below this (0: off)
+  /// The LLVM JIT; the interpreter in a build without LLVM (PINNC_WITH_LLVM=OFF: the
+  /// sanitizer build, where the whole test suite runs on it).
+#ifdef PINNC_DEFAULT_BACKEND_INTERP
+  BackendChoice backend = BackendChoice::interp;
+#else
   BackendChoice backend = BackendChoice::jit;
+#endif
   /// The target error of the verdict: |u_j - reference| <= rtol * scale_j + atol on the
   /// evaluation grid, scale_j = max |reference_j| (README: "How the verdict is reached").
   double rtol = 1e-6;

@@ -10,6 +10,7 @@
 #include "base/version.h"
 
 #include <atomic>
+#include <cstdlib>
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -426,6 +427,13 @@ std::unique_ptr<Jit> Jit::create(const CacheOptions& cache, std::string* error) 
     return nullptr;
   }
   jtmb->setCodeGenOptLevel(kCodeGenLevel);
+  // PINNC_JIT_CPU (an LLVM CPU name such as x86-64-v3) replaces the host CPU and its
+  // features: for tools that do not know every instruction of this CPU (valgrind 3.19 has
+  // no AVX-512; scripts/valgrind.sh). The cache key holds the CPU, so entries never mix.
+  if (const char* cpu = std::getenv("PINNC_JIT_CPU"); cpu && *cpu) {
+    jtmb->setCPU(cpu);
+    jtmb->getFeatures() = llvm::SubtargetFeatures();
+  }
   impl->cpu = jtmb->getCPU();
   impl->features = jtmb->getFeatures().getString();
   impl->jtmb = *jtmb;
