@@ -19,11 +19,15 @@ for t in "${targets[@]}"; do
   corpus=build-fuzz/corpus/$t
   mkdir -p "$corpus"
   # Seed with the examples and the failing test files, and the target's own seeds
-  # (tests/fuzz/corpus/TARGET: model files for fuzz_model).
+  # (tests/fuzz/corpus/TARGET: model files for fuzz_model, CSV files for fuzz_data,
+  # settings lines for fuzz_settings; crash_* files: inputs that once failed).
   cp -n examples/*.ode tests/golden/*.ode tests/golden/xpp/*.ode "$corpus"/ 2>/dev/null || true
   cp -n tests/fuzz/corpus/"$t"/* "$corpus"/ 2>/dev/null || true
   echo "fuzz: $t for ${seconds}s"
+  # With pipefail the pipeline fails with the fuzzer's status: caught, so that `set -e`
+  # does not end the script before it says which target failed.
+  status=0
   build-fuzz/"$t" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 2>&1 | tail -n 15
-  test "${PIPESTATUS[0]}" -eq 0 || { echo "fuzz: $t found a failure (see build-fuzz/crashes/)"; exit 1; }
+    -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 2>&1 | tail -n 15 || status=$?
+  test "$status" -eq 0 || { echo "fuzz: $t found a failure (see build-fuzz/crashes/)"; exit 1; }
 done

@@ -47,7 +47,11 @@ foreach(script ${e2e_scripts})
            --pinnc $<TARGET_FILE:pinnc> --root ${CMAKE_SOURCE_DIR})
   # The object cache in the build folder: tests never touch the user's ~/.cache, and
   # repeated runs of a file inside the suite load their kernels from it.
-  set_tests_properties(e2e_${name} PROPERTIES LABELS slow ENVIRONMENT PINNC_CACHE_DIR=${CMAKE_BINARY_DIR}/test-cache)
+  set(env PINNC_CACHE_DIR=${CMAKE_BINARY_DIR}/test-cache)
+  if(PINNC_SANITIZE)  # tests/e2e/e2e_util.py: a larger budget, fewer compiled solvers
+    list(APPEND env PINNC_E2E_SANITIZED=1 LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/sanitizer/lsan.supp)
+  endif()
+  set_tests_properties(e2e_${name} PROPERTIES LABELS slow ENVIRONMENT "${env}")
 endforeach()
 
 # Fuzz targets (clang + libFuzzer): tests/fuzz/fuzz_*.cpp, each linked with the compiler.

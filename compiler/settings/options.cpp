@@ -208,6 +208,12 @@ bool TrainOptions::set(const std::string& key_in, const std::string& value_in, s
       }
       stages.push_back(s);
     }
+    // A total given before (`set epochs` earlier in the file) is shared by the stages
+    // without a count: each must get at least one epoch.
+    if (const auto [fixed, free] = fixed_and_free(stages); epochs != 0 && free > 0 && epochs - fixed < free)
+      return fail(fmt::format("the stages with their own counts take {} of the {} epochs, which leaves fewer than one "
+                              "for each stage without a count",
+                              fixed, epochs));
     schedule = stages;
     schedule_given = true;
   } else if (key == "lr") {

@@ -1,13 +1,16 @@
 // fuzz_settings.cpp — libFuzzer target: the training settings parser
 // (compiler/settings/options.h), which reads `set KEY = VALUE` lines, the --KEY flags of
 // `pinnc train` and the REPL's :train key=value. The input is a list of settings, one a
-// line, applied in order to one TrainOptions: a line's first byte picks the key (modulo
-// the keys of option_keys(), then the long names of setting_aliases(), then one more
-// choice that reads the key from the line's text up to '=') and the rest is the value.
-// Each set() either succeeds or fails with a message and changes nothing; describe() lists
-// every key in schema order, value_of() agrees with it, and what it writes reads back: set
-// on a fresh TrainOptions, every described value is accepted and describes the same
-// settings. Seeds: tests/fuzz/corpus/fuzz_settings. Build and run: scripts/fuzz.sh [SECONDS].
+// line (the first 64 lines), applied in order to one TrainOptions: a line's first byte
+// picks the key (modulo the keys of option_keys(), then the long names of
+// setting_aliases(), then one more choice that reads the key from the line's text up to
+// '=') and the rest is the value. Each set() either succeeds or fails with a message and
+// changes nothing; after a success every stage of the schedule has at least one epoch. At
+// the end describe() lists every key in schema order, value_of() agrees with it, and what
+// it writes reads back: set on a fresh TrainOptions, every described value is accepted
+// and describes the same settings. Seeds: tests/fuzz/corpus/fuzz_settings (byte 35 + i
+// picks key i: '#' net, '%' opt, '(' epochs, 'E' a typed key). Build and run:
+// scripts/fuzz.sh [SECONDS].
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -26,6 +29,10 @@ using Described = std::vector<std::pair<std::string, std::string>>;
 /// epochs' limit (pinnc re-reading a model's settings skips epochs for the same reason).
 constexpr long long kMaxEpochs = 100000000;
 
+/// Lines read of one input: a file or a command line sets a few dozen settings at most,
+/// and every line costs a describe() (a long input of .ode seeds ran at 120 a second).
+constexpr int kMaxSettings = 64;
+
 /// The key a line's first byte picks, and its value (the rest of the line).
 std::pair<std::string, std::string> key_and_value(std::string_view line) {
   const auto& keys = pinnc::option_keys();
@@ -34,10 +41,17 @@ std::pair<std::string, std::string> key_and_value(std::string_view line) {
   const std::size_t pick = static_cast<unsigned char>(line[0]) % choices;
   const std::string_view rest = line.substr(1);
   if (pick < keys.size()) return {keys[pick], std::string(rest)};
-  if (pick < keys.size() + aliases.size()) return {aliases[pick - keys.size()].first, std::string(rest)};
+  if (pick < keys.size() + aliases.size())
+    return {aliases[pick - keys.size()].first, std::string(rest)};
   const std::size_t eq = rest.find('=');  // a key as typed: unknown names, spaces
   if (eq == std::string_view::npos) return {std::string(rest), ""};
   return {std::string(rest.substr(0, eq)), std::string(rest.substr(eq + 1))};
+}
+
+/// Every stage of the schedule runs at least one epoch.
+void check_schedule(const pinnc::TrainOptions& o) {
+  for (std::size_t i = 0; i < o.schedule.size(); ++i)
+    if (o.stage_epochs(i) < 1) __builtin_trap();
 }
 
 /// describe() lists every key once, in schema order, and value_of() reads the same value.
@@ -73,7 +87,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   TrainOptions o;
   Described before = o.describe();
   std::size_t start = 0;
-  while (start < input.size()) {
+  for (int n = 0; n < kMaxSettings && start < input.size(); ++n) {
     std::size_t end = input.find('\n', start);
     if (end == std::string_view::npos) end = input.size();
     const std::string_view line = input.substr(start, end - start);
@@ -82,13 +96,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const auto [key, value] = key_and_value(line);
     std::string error;
     if (!o.set(key, value, &error)) {
-      if (error.empty()) __builtin_trap();            // a refusal always says why
+      if (error.empty()) __builtin_trap();           // a refusal always says why
       if (o.describe() != before) __builtin_trap();  // and changes nothing
       continue;
     }
     before = o.describe();
-    check_described(o, before);
+    check_schedule(o);
   }
+  check_described(o, before);
   check_round_trip(before);
   return 0;
 }

@@ -123,6 +123,17 @@ TEST_CASE("options: epochs is the total budget, never ignored") {
     CHECK(error.find("every stage of opt = adam:400,lm:300 has its own epoch count") != std::string::npos);
     CHECK(o.stages() == "adam:400,lm:300");
   }
+  {  // a total given first leaves at least one epoch for each stage without a count
+    // (fuzz_settings found `epochs = 10` then `opt = adam:100,lm` giving lm -90 epochs;
+    // tests/fuzz/corpus/fuzz_settings/crash_epochs_then_opt*)
+    TrainOptions o;
+    REQUIRE(o.set("epochs", "10", &error));
+    CHECK_FALSE(o.set("opt", "adam:100,lm", &error));
+    CHECK(error.find("the stages with their own counts take 100 of the 10 epochs") != std::string::npos);
+    CHECK_FALSE(o.set("opt", "adam:10,lm", &error));  // 0 left for lm
+    REQUIRE(o.set("opt", "adam:4,lm", &error));
+    CHECK(o.stages() == "adam:4,lm:6");
+  }
 }
 
 TEST_CASE("options: net auto picks the widths from the number of unknowns; a given net wins") {
