@@ -32,7 +32,7 @@ class Suite:
     def run(self, *argv, cwd=None, stdin=None, timeout=300):
         if (SANITIZED and argv and argv[0] in ("train", "emit") and "--budget" not in argv and "--help" not in argv
                 and "--model" not in argv):
-            argv = (*argv, "--budget", SANITIZED_BUDGET)
+            argv = (argv[0], "--budget", SANITIZED_BUDGET, *argv[1:])  # first: a trailing flag keeps its error
         return subprocess.run([self.pinnc, *argv], cwd=cwd or self.root, input=stdin, capture_output=True,
                               text=True, timeout=timeout * (3 if SANITIZED else 1))
 

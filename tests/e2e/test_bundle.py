@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 
-from e2e_util import Suite, check_emitted_solver
+from e2e_util import SANITIZED, Suite, check_emitted_solver
 
 s = Suite("bundle")
 ex = os.path.join(s.root, "examples")
@@ -96,15 +96,19 @@ for w in (1.0, 1.3, 2.1, 2.9):
     rows = evaluate(out, "0.5,1,2", f"w={w!r}")[1] or [[0, math.inf]]
     worst = max([worst] + [abs(y - math.cos(w * t)) for t, y in rows])
 s.check(worst <= 1e-3, f"harmonic bundle: within 1e-3 of cos(w t) (worst {worst:.2e})")
-r, out = train("bundle_damped")
-s.check(r.returncode == 0 and "verdict   trusted" in r.stdout and "checked at 81 values" in r.stdout,
-        "two-parameter bundle (w, zeta): trusted over its 9 x 9 checked values", r.stdout + r.stderr)
-rr, rows = evaluate(out, "1", "w=2.2,zeta=0.1")
-w, z = 2.2, 0.1
-wd = w * math.sqrt(1 - z * z)
-exact = math.exp(-z * w) * (math.cos(wd) + z * w / wd * math.sin(wd))
-s.check(len(rows) == 1 and abs(rows[0][1] - exact) <= 1e-3, f"eval --param w=2.2,zeta=0.1 against the closed form",
-        rr.stdout + rr.stderr)
+# Under the sanitizers the two-parameter bundle took most of this test's 18 minutes: it
+# runs in the Release build only (bundle_decay and bundle_harmonic take the bundle's code
+# paths under the sanitizers; a grid over two parameters does not).
+if not SANITIZED:
+    r, out = train("bundle_damped")
+    s.check(r.returncode == 0 and "verdict   trusted" in r.stdout and "checked at 81 values" in r.stdout,
+            "two-parameter bundle (w, zeta): trusted over its 9 x 9 checked values", r.stdout + r.stderr)
+    rr, rows = evaluate(out, "1", "w=2.2,zeta=0.1")
+    w, z = 2.2, 0.1
+    wd = w * math.sqrt(1 - z * z)
+    exact = math.exp(-z * w) * (math.cos(wd) + z * w / wd * math.sin(wd))
+    s.check(len(rows) == 1 and abs(rows[0][1] - exact) <= 1e-3, f"eval --param w=2.2,zeta=0.1 against the closed form",
+            rr.stdout + rr.stderr)
 
 # 6. Misuse is refused with a located error.
 bad = os.path.join(s.tmp, "bad.ode")
