@@ -82,7 +82,7 @@ Outcome train(const pinnc_problem& pb, const rt::TrainerSettings& settings, cons
   auto keep = [&](const rt::EpochReport& r) {
     best_loss = r.loss->total, best_terms = *r.loss, best_epoch = r.epoch;
     best.assign(theta.data(), theta.data() + theta.size());
-    best_params = trainer.param_values();
+    if (!settings.identify.empty()) best_params = trainer.param_values();  // the others never change
   };
   const rt::TrainResult res = trainer.train([&](const rt::EpochReport& r) {
     if (stop_requested()) {
@@ -113,7 +113,7 @@ Outcome train(const pinnc_problem& pb, const rt::TrainerSettings& settings, cons
   out.params = trainer.param_values();
   if ((out.interrupted || out.diverged) && !best.empty()) {
     out.theta = std::move(best);
-    out.params = std::move(best_params);
+    if (!settings.identify.empty()) out.params = std::move(best_params);
     out.final_loss = loss_row(best_epoch, "final", best_terms);
     out.best_epoch = best_epoch;
     out.recovered = out.diverged;
