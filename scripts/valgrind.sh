@@ -2,7 +2,7 @@
 # The JIT path under valgrind memcheck (the sanitizer build has no LLVM, so this is where
 # the JIT-compiled kernels, the object cache and the LLVM ORC set-up are checked for
 # invalid reads/writes, uses of uninitialised values and leaks).
-# Usage: scripts/valgrind.sh   (needs `apt install valgrind`; ~15 min the first time)
+# Usage: scripts/valgrind.sh   (needs `apt install valgrind`; 7 min on 2 cores, its build included)
 # valgrind 3.19 (Debian 12) does not know AVX-512, so this builds its own pinnc in
 # build-valgrind/ for a generic x86-64 CPU (PINNC_NATIVE=OFF, with debug info) and has the
 # JIT compile for x86-64-v3 (PINNC_JIT_CPU). Runs `pinnc train` twice on
