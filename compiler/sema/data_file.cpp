@@ -1,13 +1,9 @@
 // data_file.cpp — `data y, z from "obs.csv"`: the measurements a problem is fitted to
 // (docs/IDENTIFY.md). Reads the CSV file relative to the .ode file and reports every
 // problem with it at the statement's file name, naming the row and column in the CSV.
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
