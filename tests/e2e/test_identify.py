@@ -104,6 +104,19 @@ s.check(r7.returncode == 0 and se_default and se_stated and se_stated > 2 * se_d
 s.check(r8.returncode == 4 and "more than twice the stated noise" in r8.stdout,
         "--data-noise far below the misfit: not trusted, exit 4", r8.stdout)
 
+# 5c. Bounds that exclude the truth (k = 1.3, bounds [0, 1]): the value is held on its upper
+# bound, and the run is not trusted (exit 4) with a message that says which bound and what to do.
+narrow = os.path.join(s.tmp, "narrow.ode")
+with open(narrow, "w") as f:
+    f.write(open(os.path.join(ex, "identify_decay.ode")).read()
+            .replace("in [0, 10]", "in [0, 1]")
+            .replace('"decay_data.csv"', '"' + os.path.join(ex, "decay_data.csv") + '"'))
+r9 = s.run("train", narrow, "--out", os.path.join(s.tmp, "narrow"), "--no-plots")
+s.check(r9.returncode == 4 and "NOT TO BE TRUSTED" in r9.stdout and
+        "the identified k = 1 sits on its upper bound of [0, 1]" in r9.stdout and "widen the bounds" in r9.stdout,
+        "an identified parameter held on its bound: a message naming the bound, not trusted, exit 4",
+        r9.stdout + r9.stderr)
+
 # 6. Determinism: the same file and seed give the same files.
 r6, out6 = train("identify_decay", tag="_again")
 s.check(all(open(os.path.join(out6, f)).read() == open(os.path.join(out, f)).read()

@@ -149,7 +149,17 @@ inline void identify_report(const pinnc_problem& pb, const RunInfo& info, const 
   for (std::size_t i = 0; i < Qf && params.size() == std::size_t(pb.n_params); ++i) {
     const IdentifiedInfo& d = info.identified[i];
     const double v = params[std::size_t(d.index)];
-    rep.identified.push_back(Identified{d.name, v, d.guess, se[i], v <= d.lower || v >= d.upper});
+    const bool at_bound = v <= d.lower || v >= d.upper;
+    rep.identified.push_back(Identified{d.name, v, d.guess, se[i], at_bound});
+    // A value held on its bound is where the optimizer was stopped, not where the data
+    // put it: the fit may want a value outside, so the run is not to be trusted (exit 4).
+    if (at_bound && !rep.diverged) {
+      rep.warnings.push_back(format("the identified %s = %.6g sits on its %s bound of [%s, %s]: the data may want a value "
+                                    "outside (widen the bounds in `param %s = ? ... in [lo, hi]`, or check the data)",
+                                    d.name.c_str(), v, v <= d.lower ? "lower" : "upper", shortest(d.lower).c_str(),
+                                    shortest(d.upper).c_str(), d.name.c_str()));
+      rep.trusted = false;
+    }
   }
 }
 

@@ -113,7 +113,7 @@ inline std::string stop_reason_words(const std::string& reason) {
   if (reason == "loss_tolerance") return "the loss fell below --tol";
   if (reason == "no_progress") return "the optimizer made no further progress";
   if (reason == "non_finite") return "the loss became NaN or infinite";
-  if (reason == "exploded") return "the loss grew over a million times its best";
+  if (reason == "exploded") return "the loss grew over a million times the untrained network's";
   if (reason == "callback") return "interrupted";
   if (reason == "budget") return "the budget (--budget) ran out";
   return reason;
