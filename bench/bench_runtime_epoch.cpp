@@ -81,21 +81,22 @@ int main(int argc, char** argv) {
               best, mflop / best);
 
   // The GEMM-only floor on this machine right now (the same products through the same
-  // plans, nothing else): absolute times drift with load, so compare against this.
+  // kernels as network.h, nothing else): absolute times drift with load, so compare
+  // against this. Activations are stored points-major ((K+1)P x width, one more column
+  // of ones for the bias): forward Z = [H 1] [W b]^T and the adjoint dH = dZ W run on
+  // point_gemm.h, the weight gradient [dW db] += dZ^T [H 1] on Eigen's GEMM.
   {
     const Eigen::Index n = 50, C = 1002;
-    Eigen::MatrixXf W = Eigen::MatrixXf::Random(n, n), H = Eigen::MatrixXf::Random(n, C),
-                    Z = Eigen::MatrixXf::Zero(n, C), G = Eigen::MatrixXf::Zero(n, n);
-    GemmPlan<float, Eigen::ColMajor, Eigen::ColMajor> fwd(n, C, n);
-    GemmPlan<float, Eigen::ColMajor, Eigen::RowMajor> gw(n, n, C);
-    GemmPlan<float, Eigen::RowMajor, Eigen::ColMajor> ah(n, C, n);
+    Eigen::MatrixXf Wb = Eigen::MatrixXf::Random(n, n + 1), H = Eigen::MatrixXf::Random(C, n + 1),
+                    Z = Eigen::MatrixXf::Zero(C, n), G = Eigen::MatrixXf::Zero(n, n + 1);
+    GemmPlan<float, Eigen::RowMajor, Eigen::ColMajor> gw(n, n + 1, C);
     double gbest = 1e30;
     for (int rep = 0; rep < repeats; ++rep) {
       const auto t0 = std::chrono::steady_clock::now();
       for (long e = 0; e < epochs; ++e) {
-        for (int l = 0; l < 2; ++l) fwd.run(W.data(), n, H.data(), n, Z.data(), n);
-        for (int l = 0; l < 2; ++l) gw.run(Z.data(), n, H.data(), n, G.data(), n);
-        for (int l = 0; l < 2; ++l) ah.run(W.data(), n, Z.data(), n, H.data(), n);
+        for (int l = 0; l < 2; ++l) point_gemm<float>(C, n, n + 1, H.data(), C, Wb.data(), n, 1, Z.data(), C);
+        for (int l = 0; l < 2; ++l) gw.run(Z.data(), C, H.data(), C, G.data(), n);
+        for (int l = 0; l < 2; ++l) point_gemm<float>(C, n, n, Z.data(), C, Wb.data(), 1, n, H.data(), C);
       }
       const auto t1 = std::chrono::steady_clock::now();
       const double ms = std::chrono::duration<double, std::milli>(t1 - t0).count() / double(epochs);

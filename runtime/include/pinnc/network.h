@@ -3,10 +3,14 @@
 // A Network maps one input t to U outputs through hidden layers with one activation and a
 // linear output layer. All weights and biases live in ONE flat vector (what optimizers
 // update and what model files store), layer by layer: W_l (n_l x n_{l-1}, column-major)
-// then b_l (n_l). Its input-derivative forward pass runs on a TaylorWorkspace: every
-// layer's values z_0..z_K for all P points are K+1 column blocks of one matrix, so each
-// layer is one GEMM over (K+1) P columns (bias on block 0 only) plus the elementwise
-// Faa di Bruno rules of taylor.h. The input map x = scale t + shift (input scaling to
+// then b_l (n_l) -- together the n_l x (n_{l-1} + 1) matrix [W_l b_l]. Its input-derivative
+// forward pass runs on a TaylorWorkspace that stores every layer points-major: a
+// (K+1) P x n matrix whose column i is neuron i's values z_0..z_K at all P points (order
+// blocks of P rows). Each layer is one product over (K+1) P rows (point_gemm.h, vectorised
+// along the points) plus the elementwise Faa di Bruno rules of taylor.h. A layer's input
+// carries one more column, 1 on the order-0 rows and 0 below, so [W b] multiplies it whole:
+// the bias enters only the values, not their derivatives, and the weight gradient
+// dZ^T [h 1] lands on W and b at once, as they are stored. The input map x = scale t + shift (input scaling to
 // [-1, 1]) enters as the input stack [x | scale | 0 ...], so the outputs are derivatives
 // with respect to t itself: the chain-rule factors scale^k come out of the propagation.
 //
@@ -27,6 +31,7 @@
 #include "pinnc/activation.h"
 #include "pinnc/choices.h"
 #include "pinnc/gemm.h"
+#include "pinnc/point_gemm.h"
 #include "pinnc/rng.h"
 #include "pinnc/taylor.h"
 
@@ -57,16 +62,17 @@ struct TaylorWorkspace {
   using Vec = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
   Index P = 0;
   int K = 0;
-  Mat input;           ///< inputs x (K+1)P: row 0 [x | dx/dt | 0 ...], rows 1.. [x_i | 0 ...]
-  std::vector<Mat> Z;  ///< per hidden layer: pre-activations, n_l x (K+1)P
-  std::vector<Mat> H;  ///< per hidden layer: activations, n_l x (K+1)P
+  /// (K+1)P x (inputs + 1): column 0 [x | dx/dt | 0 ...], parameter inputs [x_i | 0 ...],
+  /// and the constant column [1 | 0 ...] that multiplies the first layer's bias.
+  Mat input;
+  std::vector<Mat> Z;  ///< per hidden layer: pre-activations, (K+1)P x n_l
+  std::vector<Mat> H;  ///< per hidden layer: activations, (K+1)P x (n_l + 1), last column [1 | 0]
   Vec out;             ///< network output in the kernel ABI's SoA layout: [(j(K+1)+k)P + p]
-  Vec adj[2];          ///< backward ping-pong buffers (max width x (K+1)P)
-  Vec scratch;         ///< column-major output before transposition to SoA (U > 1)
-  /// Per weight layer l: Z_l = W_l h_{l-1}; dW_l += dZ_l h_{l-1}^T; dh_{l-1} = W_l^T dZ_l.
-  std::vector<GemmPlan<Scalar, Eigen::ColMajor, Eigen::ColMajor>> fwd;
-  std::vector<GemmPlan<Scalar, Eigen::ColMajor, Eigen::RowMajor>> grad_w;
-  std::vector<GemmPlan<Scalar, Eigen::RowMajor, Eigen::ColMajor>> adj_h;
+  Vec adj[2];          ///< backward ping-pong buffers ((K+1)P x max width)
+  mutable Vec row;     ///< one point's dZ rows, (K+1) x max width (JacobianSink)
+  /// Per weight layer l: [dW_l db_l] += dZ_l^T [h_{l-1} 1] (Eigen's GEMM: a sum over the
+  /// points, which it blocks for the caches).
+  std::vector<GemmPlan<Scalar, Eigen::RowMajor, Eigen::ColMajor>> grad_w;
 
   TaylorWorkspace() = default;
   TaylorWorkspace(const Network<Scalar>& net, Index points, int order) { resize(net, points, order); }
@@ -179,57 +185,54 @@ class Network {
   void forward(const Scalar* t, TaylorWorkspace<Scalar>& ws, const Scalar* params = nullptr) const {
     const Index P = ws.P, C = (ws.K + 1) * P;
     const Scalar a = Scalar(shape_.input_scale), c = Scalar(shape_.input_shift);
-    for (Index p = 0; p < P; ++p) ws.input(0, p) = a * t[p] + c;
-    if (ws.K >= 1) ws.input.block(0, P, 1, P).setConstant(a);  // dx/dt; higher orders stay 0
+    for (Index p = 0; p < P; ++p) ws.input(p, 0) = a * t[p] + c;
+    if (ws.K >= 1) ws.input.col(0).segment(P, P).setConstant(a);  // dx/dt; higher orders stay 0
     for (size_t i = 0; i < shape_.param_inputs.size(); ++i) {  // constant in t: higher orders 0
       if (!params) throw std::invalid_argument("pinnc::rt::Network::forward: the network has parameter inputs");
       const Scalar x = Scalar(shape_.param_scale[i] * double(params[shape_.param_inputs[i]]) + shape_.param_shift[i]);
-      ws.input.block(Index(i) + 1, 0, 1, P).setConstant(x);
+      ws.input.col(Index(i) + 1).head(P).setConstant(x);
     }
     const Mat* prev = &ws.input;
     const int L = n_layers();
-    for (int l = 0; l < L - 1; ++l) {
-      Mat& Z = ws.Z[size_t(l)];
-      // Start from the bias on the order-0 block (zeros elsewhere) and accumulate W h.
-      Z.leftCols(P).colwise() = b(l);
-      Z.rightCols(C - P).setZero();
-      ws.fwd[size_t(l)].run(W(l).data(), width(l + 1), prev->data(), width(l), Z.data(), width(l + 1));
-      taylor_activation_forward<Scalar>(shape_.activation, Scalar(shape_.leaky_slope), ws.K,
-                                        Index(width(l + 1)) * P, Z.data(), ws.H[size_t(l)].data());
+    for (int l = 0; l < L; ++l) {
+      // [h 1] [W b]^T: B(kk, j) = [W b](j, kk), stored column-major with n_out rows.
+      const Index no = width(l + 1), ni = width(l);
+      Scalar* z = l < L - 1 ? ws.Z[size_t(l)].data() : ws.out.data();  // the output: already SoA
+      point_gemm<Scalar>(C, no, ni + 1, prev->data(), C, theta_.data() + weight_offset(l), no, 1, z, C);
+      if (l == L - 1) break;
+      Scalar* h = ws.H[size_t(l)].data();
+      for (Index i = 0; i < no; ++i)
+        taylor_activation_forward<Scalar>(shape_.activation, Scalar(shape_.leaky_slope), ws.K, P, z + i * C,
+                                          h + i * C);
       prev = &ws.H[size_t(l)];
     }
-    const int U = n_outputs();
-    MapMat o(U == 1 ? ws.out.data() : ws.scratch.data(), U, C);  // U = 1: already SoA
-    o.leftCols(P).colwise() = b(L - 1);
-    o.rightCols(C - P).setZero();
-    ws.fwd[size_t(L - 1)].run(W(L - 1).data(), U, prev->data(), width(L - 1), o.data(), U);
-    if (U > 1) Eigen::Map<RowMat>(ws.out.data(), U, C) = o;
   }
 
   /// Backward through all orders after forward(): dout has ws.out's layout and holds
   /// dloss/d(output). For every layer, from the last to the first, calls
-  ///   sink(l, dZ_l, h_{l-1}, ws)   (both (n x (K+1)P) maps; h_{-1} is the input stack)
+  ///   sink(l, dZ_l, [h_{l-1} 1], ws)   ((K+1)P x n_l and (K+1)P x (n_{l-1} + 1) maps;
+  ///                                     h_{-1} is the input stack)
   /// where dZ_l = dloss/dz_l. The sink turns those into weight gradients (GradientSink)
   /// or per-point Jacobian rows (JacobianSink).
   template <class Sink>
   void backward(TaylorWorkspace<Scalar>& ws, const Scalar* dout, Sink&& sink) const {
     const Index P = ws.P, C = (ws.K + 1) * P;
     const int L = n_layers();
-    const int U = n_outputs();
-    MapMat dZ(ws.adj[0].data(), U, C);
-    dZ = Eigen::Map<const RowMat>(dout, U, C);
+    const Scalar* dz = dout;  // SoA is the output layer's points-major layout
     int cur = 0;
     for (int l = L - 1; l >= 0; --l) {
       const Mat& prev = l == 0 ? ws.input : ws.H[size_t(l - 1)];
-      MapMat dz(ws.adj[cur].data(), width(l + 1), C);
-      sink(l, CMapMat(dz.data(), dz.rows(), C), CMapMat(prev.data(), prev.rows(), C), ws);
+      const Index no = width(l + 1), ni = width(l);
+      sink(l, CMapMat(dz, C, no), CMapMat(prev.data(), C, prev.cols()), ws);
       if (l == 0) break;
-      MapMat dh(ws.adj[1 - cur].data(), width(l), C);
-      dh.setZero();
-      ws.adj_h[size_t(l)].run(W(l).data(), width(l + 1), dz.data(), width(l + 1), dh.data(), width(l));
-      taylor_activation_backward<Scalar>(shape_.activation, Scalar(shape_.leaky_slope), ws.K,
-                                         Index(width(l)) * P, ws.Z[size_t(l - 1)].data(),
-                                         dh.data());
+      // dh = dZ W, then through the activation: dz of layer l - 1 (in place).
+      Scalar* dh = ws.adj[cur].data();
+      point_gemm<Scalar>(C, ni, no, dz, C, theta_.data() + weight_offset(l), 1, no, dh, C);
+      const Scalar* z = ws.Z[size_t(l - 1)].data();
+      for (Index i = 0; i < ni; ++i)
+        taylor_activation_backward<Scalar>(shape_.activation, Scalar(shape_.leaky_slope), ws.K, P, z + i * C,
+                                           dh + i * C);
+      dz = dh;
       cur = 1 - cur;
     }
   }
@@ -246,28 +249,30 @@ void TaylorWorkspace<Scalar>::resize(const Network<Scalar>& net, Index points, i
   P = points;
   K = order;
   const Index C = (K + 1) * P;
-  input = Mat::Zero(net.width(0), C);
+  // The constant column [1 | 0] after each layer's own columns; never written again.
+  auto with_ones = [&](Index cols) {
+    Mat m = Mat::Zero(C, cols + 1);
+    m.col(cols).head(P).setOnes();
+    return m;
+  };
+  input = with_ones(net.width(0));
   Z.assign(size_t(net.n_layers() - 1), Mat());
   H.assign(size_t(net.n_layers() - 1), Mat());
   for (int l = 0; l < net.n_layers() - 1; ++l) {
-    Z[size_t(l)] = Mat::Zero(net.width(l + 1), C);
-    H[size_t(l)] = Mat::Zero(net.width(l + 1), C);
+    Z[size_t(l)] = Mat::Zero(C, net.width(l + 1));
+    H[size_t(l)] = with_ones(net.width(l + 1));
   }
   out = Vec::Zero(Index(net.n_outputs()) * C);
   adj[0] = Vec::Zero(Index(net.max_width()) * C);
   adj[1] = Vec::Zero(Index(net.max_width()) * C);
-  scratch = Vec::Zero(net.n_outputs() > 1 ? out.size() : 0);
-  fwd.clear(), grad_w.clear(), adj_h.clear();
-  for (int l = 0; l < net.n_layers(); ++l) {
-    const Index no = net.width(l + 1), ni = net.width(l);
-    fwd.emplace_back(no, C, ni);
-    grad_w.emplace_back(no, ni, C);
-    adj_h.emplace_back(ni, C, no);
-  }
+  row = Vec::Zero(Index(net.max_width()) * (K + 1));
+  grad_w.clear();
+  for (int l = 0; l < net.n_layers(); ++l) grad_w.emplace_back(net.width(l + 1), net.width(l) + 1, C);
 }
 
 /// Backward sink accumulating the gradient of all weights and biases into g (flat layout):
-/// dW_l += [dz0|dz1|...] [h0|h1|...]^T, db_l += row sums of dz0.
+/// [dW_l db_l] += dZ_l^T [h_{l-1} 1], summed over every order's rows (the constant column
+/// is 1 on the order-0 rows only, so db_l sums dz_0).
 template <class Scalar>
 struct GradientSink {
   const Network<Scalar>* net;
@@ -275,10 +280,8 @@ struct GradientSink {
   Index P;
   template <class M1, class M2>
   void operator()(int l, const M1& dZ, const M2& prev, const TaylorWorkspace<Scalar>& ws) const {
-    ws.grad_w[size_t(l)].run(dZ.data(), dZ.rows(), prev.data(), prev.rows(),
-                             g + net->weight_offset(l), net->width(l + 1));
-    Eigen::Map<typename Network<Scalar>::Vec> gb(g + net->bias_offset(l), net->width(l + 1));
-    gb.noalias() += dZ.leftCols(P).rowwise().sum();
+    ws.grad_w[size_t(l)].run(dZ.data(), dZ.rows(), prev.data(), prev.rows(), g + net->weight_offset(l),
+                             net->width(l + 1));
   }
 };
 
@@ -293,16 +296,26 @@ struct JacobianSink {
   Index P;
   int K;
   template <class M1, class M2>
-  void operator()(int l, const M1& dZ, const M2& prev, const TaylorWorkspace<Scalar>&) const {
-    using Mat = typename Network<Scalar>::Mat;
-    using Vec = typename Network<Scalar>::Vec;
+  void operator()(int l, const M1& dZ, const M2& prev, const TaylorWorkspace<Scalar>& ws) const {
     const int no = net->width(l + 1), ni = net->width(l);
+    Scalar* dz = ws.row.data();  // dz[k no + o] = dZ(kP + p, o): the point's row, contiguous
     for (Index p = 0; p < P; ++p) {
+      for (int k = 0; k <= K; ++k)
+        for (int o = 0; o < no; ++o) dz[k * no + o] = dZ(k * P + p, o);
       Scalar* col = Jt + (col0 + p) * ld;
-      Eigen::Map<Mat> gW(col + net->weight_offset(l), no, ni);
-      gW.noalias() = dZ.col(p) * prev.col(p).transpose();
-      for (int k = 1; k <= K; ++k) gW.noalias() += dZ.col(k * P + p) * prev.col(k * P + p).transpose();
-      Eigen::Map<Vec>(col + net->bias_offset(l), no) = dZ.col(p);
+      Scalar* gW = col + net->weight_offset(l);  // no x ni, column-major
+      // dW(o, i) = sum over orders k of dz_k(o) h_k(i), in order k = 0..K.
+      for (int i = 0; i < ni; ++i) {
+        Scalar* g = gW + i * no;
+        const Scalar h0 = prev(p, i);
+        for (int o = 0; o < no; ++o) g[o] = dz[o] * h0;
+        for (int k = 1; k <= K; ++k) {
+          const Scalar hk = prev(k * P + p, i);
+          for (int o = 0; o < no; ++o) g[o] = g[o] + dz[k * no + o] * hk;
+        }
+      }
+      Scalar* gb = col + net->bias_offset(l);
+      for (int o = 0; o < no; ++o) gb[o] = dz[o];
     }
   }
 };
