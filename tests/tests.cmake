@@ -37,6 +37,17 @@ add_test(NAME lint_writers COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tes
 set_tests_properties(lint_writers PROPERTIES LABELS quick)
 
 # End-to-end tests of the command (train, eval, emit, repl), one script each.
+# Their measured seconds (Release; ASan + UBSan), as COST: a parallel ctest starts the
+# longest first, so that on a clean checkout (no cost history) a long test does not start
+# last and run alone (CI's wall time; scripts/test.sh). Measured 2026-12-05, 2 cores.
+set(pinnc_e2e_cost_test_emit 726 353)
+set(pinnc_e2e_cost_test_verdict 62 831)
+set(pinnc_e2e_cost_test_identify 48 365)
+set(pinnc_e2e_cost_test_windows 34 314)
+set(pinnc_e2e_cost_test_train 15 276)
+set(pinnc_e2e_cost_test_bundle 126 221)
+set(pinnc_e2e_cost_test_determinism 43 193)
+set(pinnc_e2e_cost_test_plots 14 106)
 file(GLOB e2e_scripts CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/e2e/test_*.py)
 foreach(script ${e2e_scripts})
   get_filename_component(name ${script} NAME_WE)
@@ -52,6 +63,14 @@ foreach(script ${e2e_scripts})
     list(APPEND env PINNC_E2E_SANITIZED=1 LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/sanitizer/lsan.supp)
   endif()
   set_tests_properties(e2e_${name} PROPERTIES LABELS slow ENVIRONMENT "${env}")
+  if(DEFINED pinnc_e2e_cost_${name})
+    set(which 0)
+    if(PINNC_SANITIZE)
+      set(which 1)
+    endif()
+    list(GET pinnc_e2e_cost_${name} ${which} cost)
+    set_tests_properties(e2e_${name} PROPERTIES COST ${cost})
+  endif()
 endforeach()
 
 # Fuzz targets (clang + libFuzzer): tests/fuzz/fuzz_*.cpp, each linked with the compiler.

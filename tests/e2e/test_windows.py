@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 
-from e2e_util import Suite, read_csv
+from e2e_util import SANITIZED, Suite, read_csv
 
 s = Suite("windows")
 ode = os.path.join(s.tmp, "osc.ode")
@@ -132,11 +132,13 @@ s.check(r.returncode == 0 and "verdict   trusted" in r.stdout and "cannot march 
 # Whether the last rounds reach 1e-6 depends on the training's path: of seeds 0, 1, 2, on
 # 2026-12-05 seeds 0 and 2 reached it (0.66 and 0.84 times the target) and seed 1 stalled
 # at 19 times (doubling the points from 800 made each later round worse). So two of the
-# three must reach it, and every one's verdict must match its true error.
+# three must reach it, and every one's verdict must match its true error. Under the
+# sanitizers (slow, same code paths) seed 0 alone, which must reach it.
 eps = 0.005
 exact = lambda t: (math.exp(-t) - math.exp(-t / eps)) / (math.exp(-1) - math.exp(-1 / eps))
 reached = 0
-for seed in ("0", "1", "2"):
+seeds = ("0",) if SANITIZED else ("0", "1", "2")
+for seed in seeds:
     d = os.path.join(s.tmp, "layer" + seed)
     r = s.run("train", "tests/e2e/data/layer.ode", "--out", d, "--no-plots", "--seed", seed)
     m = re.search(r"of least squares \(the last on (\d+) points\)", r.stdout)
@@ -150,7 +152,8 @@ for seed in ("0", "1", "2"):
     s.check(trusted == (worst <= 1e-6),
             f"boundary layer, seed {seed}: the verdict matches the true error {worst:.2e} (exit {r.returncode})", r.stdout)
     reached += worst <= 1e-6
-s.check(reached >= 2, f"boundary layer: {reached} of 3 seeds polished to within 1e-6 of the closed form's scale")
+s.check(reached >= min(2, len(seeds)),
+        f"boundary layer: {reached} of {len(seeds)} seeds polished to within 1e-6 of the closed form's scale")
 
 # 10. The budget caps the first network too: stopped where it was, nothing marches.
 r = s.run("train", "examples/lotka_volterra.ode", "--out", os.path.join(s.tmp, "budget"), "--no-plots", "--budget", "0.05",
