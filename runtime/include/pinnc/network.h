@@ -85,8 +85,6 @@ class Network {
  public:
   using Vec = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
   using Mat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
-  using RowMat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  using MapMat = Eigen::Map<Mat>;
   using CMapMat = Eigen::Map<const Mat>;
 
   Network() = default;
