@@ -20,7 +20,7 @@
 #define PINNC_RT_POINT_GEMM_H
 
 #include <cmath>
-#include <cstdint>
+#include <cstddef>
 
 #if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
 #include <immintrin.h>
