@@ -1,7 +1,8 @@
 // taylor.h — Taylor-mode activation rules (Faa di Bruno) and their adjoints, elementwise.
 //
-// A layer's pre-activations are stored as K+1 blocks side by side, block k holding
-// z_k = d^k z / dt^k for every (neuron, point); the activation output h = s(z(t)) gets
+// The functions below take K+1 blocks of n values, block k holding z_k = d^k z / dt^k
+// (network.h calls them once per neuron, whose column holds K+1 blocks of P points);
+// the activation output h = s(z(t)) gets
 //   h0 = s0
 //   h1 = s1 z1
 //   h2 = s2 z1^2 + s1 z2
