@@ -69,7 +69,6 @@ TEST_CASE("point_gemm: each entry is the in-order fused multiply-add chain, bit 
 }
 
 TEST_CASE("point_gemm agrees with Eigen's product to rounding") {
-  std::mt19937_64 gen(11);
   Eigen::MatrixXd A = Eigen::MatrixXd::Random(1002, 51), W = Eigen::MatrixXd::Random(50, 51);
   Eigen::MatrixXd C(1002, 50);
   // C = A W^T: B(kk, j) = W(j, kk), W column-major with 50 rows.
