@@ -21,6 +21,9 @@ home = os.path.join(s.tmp, "home")
 os.makedirs(home)
 
 
+session = "r1"  # the pane the helpers below talk to
+
+
 def tmux(*args):
     return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True)
 
@@ -28,7 +31,7 @@ def tmux(*args):
 def screen():
     """Everything the pane has shown (scrollback included)."""
     # Without the blank rows below the cursor, so that offsets only grow as output comes.
-    return tmux("capture-pane", "-p", "-J", "-S", "-2000", "-t", "r").stdout.rstrip()
+    return tmux("capture-pane", "-p", "-J", "-S", "-2000", "-t", session).stdout.rstrip()
 
 
 def wait_for(pattern, timeout=20.0, after=0):
@@ -49,18 +52,24 @@ def mark():
 
 
 def keys(*k):
-    tmux("send-keys", "-t", "r", *k)
+    tmux("send-keys", "-t", session, *k)
 
 
-def start():
+def start(name):
+    """Opens session `name` running `pinnc repl` and makes it the one the helpers use."""
+    global session
     # The shell keeps the pane open after pinnc exits, so that the exit can be seen.
     cmd = f"env HOME={home} TERM=xterm {s.pinnc} repl; echo EXITED rc=$?; sleep 60"
-    tmux("new-session", "-d", "-s", "r", "-x", "150", "-y", "50", "-c", s.tmp, cmd)
-    return wait_for(r"^pinnc>", 10)
+    made = tmux("new-session", "-d", "-s", name, "-x", "150", "-y", "50", "-c", s.tmp, cmd)
+    if made.returncode != 0:
+        print(f"tmux new-session failed: {made.stderr.strip()}")
+        return False
+    session = name
+    return wait_for(r"^pinnc>", 20)
 
 
 try:
-    s.check(start(), "the prompt appears in a terminal", screen())
+    s.check(start("r1"), "the prompt appears in a terminal", screen())
 
     # Editing: the cursor moves left, a character is deleted and another typed in its place.
     keys("t in [0, 9]", "Left", "BSpace", "5", "Enter")
@@ -115,9 +124,11 @@ try:
     hist = open(hist_path).read() if os.path.exists(hist_path) else ""
     s.check("y(0)\\040=\\0402" in hist or "y(0) = 2" in hist, "the history file holds the lines", hist)
 
-    # A new session recalls the previous one's lines.
-    tmux("kill-session", "-t", "r")
-    s.check(start(), "a second session starts", screen())
+    # A new session recalls the previous one's lines. It is opened before the first one is
+    # closed: killing a server's last session shuts the server down, and a new-session
+    # racing that shutdown fails (seen on a loaded CI machine).
+    s.check(start("r2"), "a second session starts", screen())
+    tmux("kill-session", "-t", "r1")
     keys("Up")
     s.check(wait_for(r"^pinnc> y\(0\.5\)\s*$"), "history survives across sessions", screen())
     keys("C-u", "C-d")
