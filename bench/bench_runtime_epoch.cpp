@@ -6,7 +6,7 @@
 // sampling + forward (orders 0 and 1) + residual kernel + backward + SGD step; 31.3 MFLOP
 // by the peer's count (98% in twelve 50 x 50 x 501 GEMMs). Not a test: prints numbers.
 //
-// usage: bench_runtime_epoch [epochs=2000] [repeats=5]
+// usage: bench_runtime_epoch [epochs=2000] [repeats=5] [threads=1]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -42,6 +42,7 @@ const int32_t kRows[2] = {0, 0}, kSlots[2] = {0, 1}, kZero[1] = {0};  // dr/dy, 
 int main(int argc, char** argv) {
   const long epochs = argc > 1 ? std::atol(argv[1]) : 2000;
   const int repeats = argc > 2 ? std::atoi(argv[2]) : 5;
+  const int threads = argc > 3 ? std::atoi(argv[3]) : 1;
   pinnc_problem pb{};
   pb.n_unknowns = 1, pb.order = 1, pb.n_equations = 1, pb.n_conditions = 1, pb.n_params = 1;
   pb.t0 = 0, pb.t1 = 5;
@@ -59,7 +60,7 @@ int main(int argc, char** argv) {
   s.sampling.kind = Sampling::jittered_grid;
   s.sampling.sigma = 0.1;
   s.seed = 0;
-  s.threads = 1;
+  s.threads = threads;
   Stage sgd;
   sgd.optimizer = OptimizerKind::sgd, sgd.lr = 8e-3, sgd.epochs = epochs;
   s.schedule = {sgd};

@@ -39,15 +39,16 @@ set_tests_properties(lint_writers PROPERTIES LABELS quick)
 # End-to-end tests of the command (train, eval, emit, repl), one script each.
 # Their measured seconds (Release; ASan + UBSan), as COST: a parallel ctest starts the
 # longest first, so that on a clean checkout (no cost history) a long test does not start
-# last and run alone (CI's wall time; scripts/test.sh). Measured 2026-12-05, 2 cores
-# (`ctest -j2`; the sanitizer figures with a fuzzer on one of the cores).
-set(pinnc_e2e_cost_test_emit 513 232)
-set(pinnc_e2e_cost_test_verdict 54 523)
-set(pinnc_e2e_cost_test_identify 83 296)
-set(pinnc_e2e_cost_test_windows 67 391)
-set(pinnc_e2e_cost_test_train 33 340)
-set(pinnc_e2e_cost_test_bundle 101 288)
-set(pinnc_e2e_cost_test_determinism 108 173)
+# last and run alone (CI's wall time; scripts/test.sh). Measured on 2 cores: Release
+# 2026-12-05 (`ctest -j2`), sanitizers 2026-12-05 one test at a time with a fuzzer on the
+# other core (PINNC_E2E_TIMES in README's Tests section shows where a test's time goes).
+set(pinnc_e2e_cost_test_emit 513 136)
+set(pinnc_e2e_cost_test_verdict 54 52)
+set(pinnc_e2e_cost_test_identify 83 163)
+set(pinnc_e2e_cost_test_windows 67 226)
+set(pinnc_e2e_cost_test_train 33 221)
+set(pinnc_e2e_cost_test_bundle 101 160)
+set(pinnc_e2e_cost_test_determinism 108 93)
 set(pinnc_e2e_cost_test_plots 10 78)
 file(GLOB e2e_scripts CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/e2e/test_*.py)
 foreach(script ${e2e_scripts})

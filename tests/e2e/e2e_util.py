@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 
 # Set by tests/tests.cmake in the sanitizer build (scripts/test.sh), where pinnc runs 3-5
@@ -12,6 +13,9 @@ import tempfile
 # its own.
 SANITIZED = bool(os.environ.get("PINNC_E2E_SANITIZED"))
 SANITIZED_BUDGET = "600"
+# A file to which every pinnc run appends "seconds<TAB>test<TAB>arguments" (unset: none):
+# where the suite's time goes, e.g. to keep CI short.
+TIMES = os.environ.get("PINNC_E2E_TIMES")
 
 
 class Suite:
@@ -33,8 +37,13 @@ class Suite:
         if (SANITIZED and argv and argv[0] in ("train", "emit") and "--budget" not in argv and "--help" not in argv
                 and "--model" not in argv):
             argv = (argv[0], "--budget", SANITIZED_BUDGET, *argv[1:])  # first: a trailing flag keeps its error
-        return subprocess.run([self.pinnc, *argv], cwd=cwd or self.root, input=stdin, capture_output=True,
-                              text=True, timeout=timeout * (3 if SANITIZED else 1))
+        start = time.perf_counter()
+        r = subprocess.run([self.pinnc, *argv], cwd=cwd or self.root, input=stdin, capture_output=True,
+                           text=True, timeout=timeout * (3 if SANITIZED else 1))
+        if TIMES:
+            with open(TIMES, "a") as f:
+                f.write(f"{time.perf_counter() - start:.1f}\t{self.name}\t{' '.join(argv)}\n")
+        return r
 
     def check(self, cond, what, detail=""):
         if cond:
