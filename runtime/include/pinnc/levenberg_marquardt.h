@@ -33,7 +33,6 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
-#include <memory>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -102,19 +101,22 @@ class LevenbergMarquardt {
     for (int t = 0; t < max_tries_; ++t) {
       A_ = G_;
       A_.diagonal().array() += Scalar(lambda_);
-      llt_->compute(A_);  // reads the lower triangle only
-      if (llt_->info() != Eigen::Success) {
+      // Cholesky in place on A_'s lower triangle: the factorisation Eigen::LLT::compute
+      // runs, without its copy of the matrix and its L1 norm (kept for rcond(), unused
+      // here), a serial strided pass over the matrix that took ~2.5% of a one-thread
+      // lotka_volterra run. Same operations, so the same bits.
+      if (Eigen::internal::llt_inplace<Scalar, Eigen::Lower>::blocked(A_) != -1) {
         grow();
         continue;
       }
       if (points) {
         y_ = r;
-        llt_->solveInPlace(y_);
+        solve_in_place(y_);
         delta_.noalias() = Jt * y_;  // (a negated product would need a temporary)
         delta_ = -delta_;
       } else {
         delta_ = -g_;
-        llt_->solveInPlace(delta_);
+        solve_in_place(delta_);
       }
       // Predicted decrease of ||r + J delta||^2: -delta.g (2 - 1) + lambda |delta|^2.
       const double pred = -double(delta_.dot(g_)) + lambda_ * double(delta_.squaredNorm());
@@ -140,6 +142,12 @@ class LevenbergMarquardt {
  private:
   using Index = Eigen::Index;
   enum class Form { undecided, dense_points, dense_params, sparse_points, sparse_params };
+
+  /// x := (L L^T)^-1 x with L the lower triangle of A_ (as Eigen::LLT::solveInPlace).
+  void solve_in_place(Vec& x) const {
+    A_.template triangularView<Eigen::Lower>().solveInPlace(x);
+    A_.adjoint().template triangularView<Eigen::Upper>().solveInPlace(x);
+  }
 
   void grow() {
     lambda_ *= nu_;
@@ -220,8 +228,6 @@ class LevenbergMarquardt {
     const Index k = points_form() ? m_ : n_;
     G_ = Mat::Zero(k, k);
     A_ = Mat::Zero(k, k);
-    // Constructed in place: copying a fresh LLT copies its uninitialised `info` (UB).
-    llt_ = std::make_unique<Eigen::LLT<Mat>>(k);
     y_ = Vec::Zero(k);
     if (form_ == Form::dense_points) syrk_points_ = TiledSyrk<Scalar, Eigen::RowMajor>(m_, n_);  // J J^T = Jt^T Jt
     if (form_ == Form::dense_params) syrk_params_ = TiledSyrk<Scalar, Eigen::ColMajor>(n_, m_);  // J^T J = Jt Jt^T
@@ -296,7 +302,6 @@ class LevenbergMarquardt {
   Vec W_, Gb_;
   std::map<std::pair<Index, Index>, TiledSyrk<Scalar, Eigen::ColMajor>> plans_;
   Mat G_, A_;
-  std::unique_ptr<Eigen::LLT<Mat>> llt_;
   TiledSyrk<Scalar, Eigen::RowMajor> syrk_points_;
   TiledSyrk<Scalar, Eigen::ColMajor> syrk_params_;
   Vec y_, g_, delta_, x0_, rnew_;
