@@ -126,7 +126,7 @@ try:
 
     # A new session recalls the previous one's lines. It is opened before the first one is
     # closed: killing a server's last session shuts the server down, and a new-session
-    # racing that shutdown fails (seen on a loaded CI machine).
+    # racing that shutdown can fail (the likely cause of a CI failure here, not reproduced).
     s.check(start("r2"), "a second session starts", screen())
     tmux("kill-session", "-t", "r1")
     keys("Up")
